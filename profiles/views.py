@@ -1,0 +1,20 @@
+from django.shortcuts import render
+
+from research.models import Publication
+
+from .models import Profile
+
+
+def home(request):
+    profile = Profile.load()
+    papers = list(Publication.objects.published().highlighted().for_listing())
+    return render(
+        request,
+        "profiles/home.html",
+        {
+            "profile": profile,
+            "links": profile.visible_links(),
+            "papers": papers,
+            "show_equal_contribution_note": any(p.has_equal_contributors for p in papers),
+        },
+    )

@@ -1,0 +1,83 @@
+from adminsortable2.admin import SortableAdminBase, SortableInlineAdminMixin
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.html import format_html
+from markdownx.models import MarkdownxField
+from markdownx.widgets import AdminMarkdownxWidget
+
+from .models import Authorship, Person, Publication
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ["name", "is_owner", "homepage", "paper_count"]
+    list_filter = ["is_owner"]
+    search_fields = ["name", "aliases"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_paper_count=Count("authorships"))
+
+    @admin.display(description="papers", ordering="_paper_count")
+    def paper_count(self, obj):
+        return obj._paper_count
+
+
+class AuthorshipInline(SortableInlineAdminMixin, admin.TabularInline):
+    model = Authorship
+    fields = ["person", "equal_contribution", "printed_name"]
+    autocomplete_fields = ["person"]
+    extra = 0
+    min_num = 1
+    verbose_name = "author"
+    verbose_name_plural = "authors (drag to reorder)"
+
+
+class YearFilter(admin.SimpleListFilter):
+    title = "year"
+    parameter_name = "year"
+
+    def lookups(self, request, model_admin):
+        years = Publication.objects.dates("date", "year", order="DESC")
+        return [(str(d.year), str(d.year)) for d in years]
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit():
+            return queryset.filter(date__year=int(self.value()))
+        return queryset
+
+
+@admin.register(Publication)
+class PublicationAdmin(SortableAdminBase, admin.ModelAdmin):
+    inlines = [AuthorshipInline]
+    formfield_overrides = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
+    list_display = ["title", "date", "venue", "highlighted", "status", "tag_list"]
+    list_editable = ["highlighted"]
+    list_filter = [YearFilter, "highlighted", "tags", "status"]
+    search_fields = ["title", "venue", "authorships__person__name", "authorships__printed_name"]
+    date_hierarchy = "date"
+    prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = ["thumbnail_preview", "created", "updated"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "date", "status", "highlighted"]}),
+        ("Where it appeared", {"fields": ["venue", "venue_short", "url", "doi"]}),
+        ("Summary", {"fields": ["tldr", "abstract"]}),
+        ("Image", {"fields": ["thumbnail", "thumbnail_preview"]}),
+        ("Links", {"fields": ["code_url", "website_url", "pdf", "pdf_url"]}),
+        ("Tags", {"fields": ["tags"]}),
+        ("History", {"fields": ["created", "updated"], "classes": ["collapse"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("tags")
+
+    @admin.display(description="tags")
+    def tag_list(self, obj):
+        return ", ".join(sorted(tag.name for tag in obj.tags.all()))
+
+    @admin.display(description="Current thumbnail")
+    def thumbnail_preview(self, obj):
+        if not obj.thumbnail:
+            return "No thumbnail yet."
+        return format_html(
+            '<img src="{}" alt="" style="max-width:240px;max-height:160px">', obj.thumbnail.url
+        )

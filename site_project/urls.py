@@ -1,0 +1,37 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.http import HttpResponseForbidden
+from django.urls import include, path
+from markdownx.views import ImageUploadView, MarkdownifyView
+
+
+def staff_only(view):
+    """markdownx's endpoints have no access check of their own (CVE-2024-2319)."""
+
+    def wrapped(request, *args, **kwargs):
+        if not (request.user.is_active and request.user.is_staff):
+            return HttpResponseForbidden("Staff only.")
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+admin.site.site_header = "Homepage editor"
+admin.site.site_title = "Homepage editor"
+admin.site.index_title = "Edit your homepage"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path(
+        "markdownx/markdownify/",
+        staff_only(MarkdownifyView.as_view()),
+        name="markdownx_markdownify",
+    ),
+    path("markdownx/upload/", staff_only(ImageUploadView.as_view()), name="markdownx_upload"),
+    path("research/", include("research.urls")),
+    path("", include("profiles.urls")),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,27 @@
+import pytest
+from django.core.management import call_command
+
+
+@pytest.fixture(autouse=True)
+def _isolated_files(settings, tmp_path):
+    """Uploads go to a temporary folder; static files need no collectstatic run."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def seeded(db):
+    """The demo homepage, loaded the way `make run` loads it."""
+    call_command("loadseed", verbosity=0)
+
+
+@pytest.fixture
+def editor_client(client, django_user_model):
+    user = django_user_model.objects.create_superuser(
+        "editor", "editor@example.org", "pw-editor-123"
+    )
+    client.force_login(user)
+    return client
