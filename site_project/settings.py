@@ -6,6 +6,7 @@ key and an explicit host list.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -54,12 +55,16 @@ INSTALLED_APPS = [
     "markdownx",
     "taggit",
     "adminsortable2",
+    "csp",
+    "axes",
+    "reversion",
     "profiles.apps.ProfileConfig",
     "research.apps.ResearchConfig",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "site_project.security.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -67,6 +72,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a lockout into its response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "site_project.urls"
@@ -155,6 +162,7 @@ if not DEBUG:
 if env_bool("DJANGO_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SESSION_COOKIE_HTTPONLY = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
@@ -163,4 +171,60 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
+}
+
+# --- Uploads, login throttling, Content-Security-Policy, history (issue 6) ---
+
+# Upload limits (see README "Security, history and backups"). Put the same
+# total limit on the reverse proxy (nginx client_max_body_size 25m).
+IMAGE_UPLOAD_MAX_BYTES = int(os.environ.get("DJANGO_IMAGE_UPLOAD_MAX_MB", "10")) * 1024 * 1024
+PDF_UPLOAD_MAX_BYTES = int(os.environ.get("DJANGO_PDF_UPLOAD_MAX_MB", "20")) * 1024 * 1024
+# Small uploads stay in memory; bigger ones are spooled to a temporary file.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_PERMISSIONS = 0o644
+
+# django-axes: after AXES_FAILURE_LIMIT failed logins from one address, that
+# address is locked out for the cool-off period. Addresses come from
+# REMOTE_ADDR; behind reverse proxies set DJANGO_TRUSTED_PROXY_COUNT to how many
+# proxies append to X-Forwarded-For (usually 1), never more.
+AUTHENTICATION_BACKENDS = [
+    "site_project.security.ThrottledAuthBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+TRUSTED_PROXY_COUNT = int(
+    os.environ.get(
+        "DJANGO_TRUSTED_PROXY_COUNT", "1" if env_bool("DJANGO_BEHIND_PROXY", False) else "0"
+    )
+)
+AXES_CLIENT_IP_CALLABLE = "site_project.security.client_ip"
+AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("DJANGO_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "security/lockout.html"
+
+# Content-Security-Policy (django-csp). Public pages run no inline script and
+# load nothing from other sites; the admin additionally allows inline styles
+# and data: images, which Django's admin and its widgets use.
+_CSP_SELF, _CSP_NONE = "'self'", "'none'"
+_CSP_EXTRA_IMG = env_list("DJANGO_CSP_IMG_SRC")  # e.g. a media host or bucket
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [_CSP_SELF],
+        "script-src": [_CSP_SELF],
+        "style-src": [_CSP_SELF],
+        "img-src": [_CSP_SELF, *_CSP_EXTRA_IMG],
+        "font-src": [_CSP_SELF],
+        "connect-src": [_CSP_SELF],
+        "object-src": [_CSP_NONE],
+        "base-uri": [_CSP_SELF],
+        "form-action": [_CSP_SELF],
+        "frame-ancestors": [_CSP_NONE],
+    },
+}
+ADMIN_CSP_URL_PREFIXES = ["/admin/", "/markdownx/"]
+ADMIN_CONTENT_SECURITY_POLICY_REPLACE = {
+    "style-src": [_CSP_SELF, "'unsafe-inline'"],
+    "img-src": [_CSP_SELF, "data:", *_CSP_EXTRA_IMG],
+    "frame-ancestors": [_CSP_SELF],
 }

@@ -4,8 +4,9 @@ from django.conf import settings
 from django.contrib import admin
 from django.http import HttpResponseForbidden
 from django.urls import include, path, re_path
-from django.views.static import serve
-from markdownx.views import ImageUploadView, MarkdownifyView
+from markdownx.views import MarkdownifyView
+
+from .uploads import SafeImageUploadView, serve_media
 
 
 def staff_only(view):
@@ -30,7 +31,7 @@ urlpatterns = [
         staff_only(MarkdownifyView.as_view()),
         name="markdownx_markdownify",
     ),
-    path("markdownx/upload/", staff_only(ImageUploadView.as_view()), name="markdownx_upload"),
+    path("markdownx/upload/", staff_only(SafeImageUploadView.as_view()), name="markdownx_upload"),
     path("research/", include("research.urls")),
     path("", include("profiles.urls")),
 ]
@@ -39,7 +40,7 @@ if settings.SERVE_MEDIA:
     urlpatterns += [
         re_path(
             rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.*)$",
-            serve,
+            serve_media,
             {"document_root": settings.MEDIA_ROOT},
         )
     ]
