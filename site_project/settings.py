@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "reversion",
+    "backups.apps.BackupsConfig",
     "profiles.apps.ProfileConfig",
     "research.apps.ResearchConfig",
 ]
