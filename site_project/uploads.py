@@ -157,7 +157,7 @@ INLINE_MEDIA_TYPES = {"image/jpeg", "image/png", "image/webp", "application/pdf"
 
 def serve_media(request, path, document_root=None):
     """Uploads served by Django (development, small sites) with safe headers."""
-    response = serve(request, path, document_root=document_root)
+    response = serve(request, path, document_root=document_root or settings.MEDIA_ROOT)
     content_type = response.headers.get("Content-Type", "").split(";")[0].strip()
     if content_type not in INLINE_MEDIA_TYPES:
         response.headers["Content-Type"] = "application/octet-stream"
