@@ -37,7 +37,7 @@ def sqlite_path(alias="default"):
         vendor = db["ENGINE"].rsplit(".", 1)[-1]
         raise BackupError(
             f"backup and restore handle SQLite databases only, and this site uses {vendor} "
-            "(DATABASE_URL). Back up PostgreSQL with pg_dump (e.g. pg_dump -Fc \"$DATABASE_URL\" "
+            '(DATABASE_URL). Back up PostgreSQL with pg_dump (e.g. pg_dump -Fc "$DATABASE_URL" '
             "> site.dump) and copy MEDIA_ROOT alongside it."
         )
     return Path(db["NAME"])

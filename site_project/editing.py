@@ -97,4 +97,3 @@ def register_history(model, **kwargs):
     """Version a model that is saved along with an admin-edited one."""
     if not reversion.is_registered(model):
         reversion.register(model, **kwargs)
-

@@ -50,7 +50,9 @@ def png_bomb(width=20000, height=20000):
     """A real decompression bomb: a small file whose 1-bit pixels inflate to ~50 MB."""
     raw = zlib.compress(b"\x00" * ((width // 8 + 1) * height), 9)
     ihdr = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", ihdr) + _chunk(b"IDAT", raw) + _chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", ihdr) + _chunk(b"IDAT", raw) + _chunk(b"IEND", b"")
+    )
 
 
 def pdf_bytes(text="Curriculum vitae"):
@@ -82,7 +84,9 @@ def form_data(response, form_id=None):
         elif element.name == "textarea":
             data[name] = element.text.removeprefix("\n")
         elif element.name == "select":
-            chosen = [o.get("value", o.text) for o in element.find_all("option") if o.has_attr("selected")]
+            chosen = [
+                o.get("value", o.text) for o in element.find_all("option") if o.has_attr("selected")
+            ]
             if element.has_attr("multiple"):
                 data[name] = chosen
             elif chosen:
@@ -95,9 +99,7 @@ def form_data(response, form_id=None):
 def errors_text(response):
     """Every error message shown on an admin page, as one string."""
     soup = BeautifulSoup(response.content, "html.parser")
-    return " ".join(
-        e.get_text(" ", strip=True) for e in soup.select(".errorlist, .errornote")
-    )
+    return " ".join(e.get_text(" ", strip=True) for e in soup.select(".errorlist, .errornote"))
 
 
 def squash(value):

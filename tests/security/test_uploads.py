@@ -55,10 +55,25 @@ def post_profile(client, profile, **changes):
 
 REJECTED_IMAGES = [
     # (case, file name, content, what the form says)
-    ("svg", "photo.svg", b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>', "SVG and HTML"),
-    ("svg-renamed-png", "photo.png", b'<?xml version="1.0"?><svg onload="alert(1)"/>', "SVG and HTML"),
+    (
+        "svg",
+        "photo.svg",
+        b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>',
+        "SVG and HTML",
+    ),
+    (
+        "svg-renamed-png",
+        "photo.png",
+        b'<?xml version="1.0"?><svg onload="alert(1)"/>',
+        "SVG and HTML",
+    ),
     ("html-renamed-png", "photo.png", b"<!DOCTYPE html><script>alert(1)</script>", "SVG and HTML"),
-    ("html-fragment-renamed-jpg", "photo.jpg", b"<html><img src=x onerror=alert(1)>", "SVG and HTML"),
+    (
+        "html-fragment-renamed-jpg",
+        "photo.jpg",
+        b"<html><img src=x onerror=alert(1)>",
+        "SVG and HTML",
+    ),
     ("text-renamed-png", "photo.png", b"just some text, not a picture", "not a JPEG, PNG or WebP"),
     ("gif", "photo.gif", image_bytes("GIF"), "not a JPEG, PNG or WebP"),
     ("bmp", "photo.bmp", image_bytes("BMP"), "not a JPEG, PNG or WebP"),
@@ -66,7 +81,12 @@ REJECTED_IMAGES = [
     ("truncated-jpeg", "photo.jpg", noise_image("JPEG")[:6000], "damaged or incomplete"),
     ("decompression-bomb", "photo.png", png_bomb(), "enormous size"),
     ("tiny-png-claiming-20000x20000", "photo.png", png_declaring(20000, 20000), "enormous size"),
-    ("48-megapixels-declared", "photo.png", png_declaring(8000, 6000), "the limit is 40 megapixels"),
+    (
+        "48-megapixels-declared",
+        "photo.png",
+        png_declaring(8000, 6000),
+        "the limit is 40 megapixels",
+    ),
     ("png-named-jpg", "photo.jpg", image_bytes("PNG"), "contains a PNG image"),
     ("jpeg-named-webp", "photo.webp", image_bytes("JPEG"), "contains a JPEG image"),
     ("webp-named-png", "photo.png", image_bytes("WEBP"), "contains a WEBP image"),
@@ -75,7 +95,9 @@ REJECTED_IMAGES = [
 
 
 @pytest.mark.parametrize(
-    "name,content,message", [row[1:] for row in REJECTED_IMAGES], ids=[r[0] for r in REJECTED_IMAGES]
+    "name,content,message",
+    [row[1:] for row in REJECTED_IMAGES],
+    ids=[r[0] for r in REJECTED_IMAGES],
 )
 def test_bad_profile_photo_is_a_form_error_and_nothing_is_stored(
     editor_client, profile, name, content, message
@@ -171,8 +193,18 @@ def test_html_thumbnail_is_refused(editor_client, paper):
 
 
 REJECTED_PDFS = [
-    ("html-renamed-pdf", "cv.pdf", b"<html><script>alert(1)</script></html>", "is not a PDF document"),
-    ("pdf-header-later", "cv.pdf", b"<html>%PDF-1.4 <script>x</script>\n%%EOF", "is not a PDF document"),
+    (
+        "html-renamed-pdf",
+        "cv.pdf",
+        b"<html><script>alert(1)</script></html>",
+        "is not a PDF document",
+    ),
+    (
+        "pdf-header-later",
+        "cv.pdf",
+        b"<html>%PDF-1.4 <script>x</script>\n%%EOF",
+        "is not a PDF document",
+    ),
     ("pdf-named-txt", "cv.txt", pdf_bytes(), "Upload a PDF file"),
     ("pdf-named-html", "cv.html", pdf_bytes(), "Upload a PDF file"),
     ("truncated-pdf", "cv.pdf", pdf_bytes()[:120], "incomplete PDF"),
@@ -222,8 +254,12 @@ def test_other_media_files_are_served_as_downloads(client, db):
 
 
 MARKDOWNX_UPLOADS = [
-    ("svg", "a.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
-     "SVG and HTML"),
+    (
+        "svg",
+        "a.svg",
+        b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+        "SVG and HTML",
+    ),
     ("html-as-png", "a.png", b"<!doctype html><script>alert(1)</script>", "SVG and HTML"),
     ("bomb", "a.png", png_declaring(30000, 30000), "enormous size"),
     ("truncated", "a.jpg", noise_image("JPEG")[:5000], "damaged or incomplete"),
@@ -231,7 +267,9 @@ MARKDOWNX_UPLOADS = [
 
 
 @pytest.mark.parametrize(
-    "name,content,message", [r[1:] for r in MARKDOWNX_UPLOADS], ids=[r[0] for r in MARKDOWNX_UPLOADS]
+    "name,content,message",
+    [r[1:] for r in MARKDOWNX_UPLOADS],
+    ids=[r[0] for r in MARKDOWNX_UPLOADS],
 )
 def test_markdown_editor_upload_refuses_bad_images(editor_client, name, content, message):
     response = editor_client.post(
@@ -275,13 +313,19 @@ def test_decompression_bomb_is_refused_with_bounded_memory(tmp_path):
         "import resource, django, sys; django.setup();"
         "from site_project.images import normalize_image, ImageRejected;"
         "before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
-        "try:\n normalize_image(open(sys.argv[1], 'rb'))\nexcept ImageRejected as e: print(e.messages[0])\n"
+        "try:\n normalize_image(open(sys.argv[1], 'rb'))\n"
+        "except ImageRejected as e: print(e.messages[0])\n"
         "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before)"
     )
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "site_project.settings"}
     result = subprocess.run(
         [sys.executable, "-c", script, str(bomb)],
-        cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=120, check=True,
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
     )
     message, grown_kb = result.stdout.strip().splitlines()
     assert "enormous size" in message
