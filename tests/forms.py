@@ -18,7 +18,9 @@ def form_data(html, form_id=None):
         if field.name == "textarea":
             data[name] = field.text.removeprefix("\n")
         elif field.name == "select":
-            chosen = [o.get("value", o.text) for o in field.find_all("option") if o.has_attr("selected")]
+            chosen = [
+                o.get("value", o.text) for o in field.find_all("option") if o.has_attr("selected")
+            ]
             if field.has_attr("multiple"):
                 data[name] = chosen
             elif chosen:

@@ -13,9 +13,7 @@ def snapshot():
     for model in (Profile, SocialLink, Person, Publication, Authorship):
         fields = [f.attname for f in model._meta.concrete_fields]
         rows[model.__name__] = list(model.objects.order_by("pk").values_list(*fields))
-    rows["tags"] = sorted(
-        (p.slug, t.name) for p in Publication.objects.all() for t in p.tags.all()
-    )
+    rows["tags"] = sorted((p.slug, t.name) for p in Publication.objects.all() for t in p.tags.all())
     return rows
 
 
@@ -26,7 +24,12 @@ def test_loads_the_seed_into_an_empty_database(db, capsys):
     assert profile.name == "Mikita Balesni"
     assert profile.photo and profile.photo_circular and profile.photo_alignment == "right"
     assert [link.label for link in profile.visible_links()] == [
-        "Feedback form", "Email", "Google Scholar", "GitHub", "Facebook", "Twitter",
+        "Feedback form",
+        "Email",
+        "Google Scholar",
+        "GitHub",
+        "Facebook",
+        "Twitter",
     ]
     assert profile.links.get(label="CV").visible is False
     assert Publication.objects.published().highlighted().count() == 5
@@ -36,8 +39,12 @@ def test_loads_the_seed_into_an_empty_database(db, capsys):
     reversal = Publication.objects.get(slug="reversal-curse")
     assert reversal.date.isoformat() == "2023-09-01"
     assert [(a.name, a.equal_contribution) for a in reversal.authors] == [
-        ("Lukas Berglund", False), ("Meg Tong", True), ("Max Kaufmann", True),
-        ("Mikita Balesni", True), ("Asa Cooper Stickland", True), ("Tomasz Korbak", False),
+        ("Lukas Berglund", False),
+        ("Meg Tong", True),
+        ("Max Kaufmann", True),
+        ("Mikita Balesni", True),
+        ("Asa Cooper Stickland", True),
+        ("Tomasz Korbak", False),
         ("Owain Evans", False),
     ]
 
@@ -81,4 +88,3 @@ def test_seed_images_are_real_pictures(db):
     thumb = Publication.objects.first().thumbnail
     with Image.open(thumb.path) as image:
         assert image.format == "PNG" and image.width > image.height
-

@@ -132,9 +132,7 @@ def test_the_seed_spellings_of_one_person_are_kept_per_paper(client, seeded):
 
 def make_paper(title, authors, *, when=date(2024, 1, 1), **fields):
     """authors: (person, equal_contribution) pairs, in order."""
-    paper = Publication.objects.create(
-        title=title, date=when, **{"highlighted": True, **fields}
-    )
+    paper = Publication.objects.create(title=title, date=when, **{"highlighted": True, **fields})
     for position, (person, equal) in enumerate(authors):
         Authorship.objects.create(
             publication=paper, person=person, position=position, equal_contribution=equal

@@ -58,14 +58,18 @@ def test_add_paper_with_reordered_authors_shows_on_homepage(editor_client, autho
 
     paper = Publication.objects.get(slug="a-new-result")
     assert [(a.person.name, a.equal_contribution) for a in paper.authors] == [
-        ("Cy Third", False), ("Bo Other", True), ("Ada Owner", True),
+        ("Cy Third", False),
+        ("Bo Other", True),
+        ("Ada Owner", True),
     ]
     assert sorted(t.name for t in paper.tags.all()) == ["alignment", "evaluations"]
 
     home = BeautifulSoup(editor_client.get("/").content, "html.parser")
     entry = home.select_one("ul.research > li")
     assert entry.find("h3").get_text(strip=True) == "A new result"
-    assert entry.select_one(".authors").decode_contents() == "Cy Third, Bo Other*, <b>Ada Owner*</b>"
+    assert (
+        entry.select_one(".authors").decode_contents() == "Cy Third, Bo Other*, <b>Ada Owner*</b>"
+    )
     assert home.select_one(".equal-contribution") is not None
 
 
@@ -85,7 +89,9 @@ def test_reordering_authors_of_an_existing_paper(editor_client, authors):
     response = editor_client.post(change_url, data)
     assert response.status_code == 302, form_errors(response.content.decode())
     assert [a.person.name for a in Publication.objects.get(pk=paper.pk).authors] == [
-        "Cy Third", "Ada Owner", "Bo Other",
+        "Cy Third",
+        "Ada Owner",
+        "Bo Other",
     ]
 
 
@@ -130,9 +136,10 @@ def test_list_toggles_highlighted_and_searches_by_author(editor_client, authors)
 
     listing = editor_client.get("/admin/research/publication/", {"q": "Bo Other"})
     assert b"A new result" in listing.content
-    assert b"A new result" not in editor_client.get(
-        "/admin/research/publication/", {"q": "Cy Third"}
-    ).content
+    assert (
+        b"A new result"
+        not in editor_client.get("/admin/research/publication/", {"q": "Cy Third"}).content
+    )
 
     data = form_data(listing.content.decode(), "changelist-form")
     data.pop("form-0-highlighted", None)
@@ -150,6 +157,8 @@ def test_year_filter_and_view_on_site(editor_client, authors):
     editor_client.post(ADD_URL, data)
     paper = Publication.objects.get()
     assert b"A new result" in editor_client.get("/admin/research/publication/?year=2025").content
-    assert b"A new result" not in editor_client.get("/admin/research/publication/?year=2019").content
+    assert (
+        b"A new result" not in editor_client.get("/admin/research/publication/?year=2019").content
+    )
     change = editor_client.get(f"/admin/research/publication/{paper.pk}/change/").content.decode()
     assert "View on site" in change

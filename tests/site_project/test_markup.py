@@ -16,7 +16,7 @@ from site_project.markup import render_markdown
         ('<a href="#" onclick="alert(1)">x</a>', "onclick"),
         ("<iframe src='https://evil.example'></iframe>", "<iframe"),
         ("<style>body{display:none}</style>", "<style"),
-        ('<svg><script>alert(1)</script></svg>', "<svg"),
+        ("<svg><script>alert(1)</script></svg>", "<svg"),
     ],
 )
 def test_markdown_cannot_carry_scripts(source, forbidden):
