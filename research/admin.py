@@ -54,6 +54,9 @@ class YearFilter(admin.SimpleListFilter):
 
 @admin.register(Publication)
 class PublicationAdmin(SortableAdminBase, SafeEditAdmin):
+    class Media:
+        css = {"all": ["admin/css/editor.css"]}
+
     inlines = [AuthorshipInline]
     history_follow = ["tagged_items"]
     formfield_overrides = {MarkdownxField: {"widget": AdminMarkdownxWidget}}

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('profile', '0001_initial'),
+        ('profile', '0003_profile_plural_name'),
     ]
 
     operations = [
