@@ -8,6 +8,8 @@ import zlib
 from bs4 import BeautifulSoup
 from PIL import Image
 
+from tests.forms import form_data as _form_data
+
 
 def image_bytes(fmt="PNG", size=(40, 30), color=(200, 30, 30), mode="RGB", **save_kwargs):
     buffer = io.BytesIO()
@@ -69,31 +71,7 @@ def pdf_bytes(text="Curriculum vitae"):
 
 def form_data(response, form_id=None):
     """The values a browser would submit for the page's (admin) form, as a dict."""
-    soup = BeautifulSoup(response.content, "html.parser")
-    form = soup.find("form", id=form_id) if form_id else soup.find("form", method="post")
-    assert form is not None, "no form on the page"
-    data = {}
-    for element in form.find_all(["input", "textarea", "select"]):
-        name = element.get("name")
-        kind = element.get("type", "text")
-        if not name or kind in {"submit", "button", "file", "image", "reset"}:
-            continue
-        if kind in {"checkbox", "radio"}:
-            if element.has_attr("checked"):
-                data[name] = element.get("value", "on")
-        elif element.name == "textarea":
-            data[name] = element.text.removeprefix("\n")
-        elif element.name == "select":
-            chosen = [
-                o.get("value", o.text) for o in element.find_all("option") if o.has_attr("selected")
-            ]
-            if element.has_attr("multiple"):
-                data[name] = chosen
-            elif chosen:
-                data[name] = chosen[0]
-        else:
-            data[name] = element.get("value", "")
-    return data
+    return _form_data(response.content, form_id)
 
 
 def errors_text(response):
