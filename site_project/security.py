@@ -7,11 +7,13 @@
   calls without a request (management commands, Django's test client).
 - CSPMiddleware: the strict public policy everywhere, the admin's own policy
   under /admin/ and the markdownx endpoints.
+- RequestSizeLimitMiddleware: refuses oversized request bodies up front.
 """
 
 from axes.backends import AxesStandaloneBackend
 from csp.middleware import CSPMiddleware as BaseCSPMiddleware
 from django.conf import settings
+from django.http import HttpResponse
 
 
 def client_ip(request):
@@ -53,3 +55,35 @@ class CSPMiddleware(BaseCSPMiddleware):
     @staticmethod
     def _is_editor_path(request):
         return request.path_info.startswith(tuple(settings.ADMIN_CSP_URL_PREFIXES))
+
+
+class RequestSizeLimitMiddleware:
+    """Answer 413 to a request body over MAX_REQUEST_BYTES before anything reads it.
+
+    Django would otherwise stream any upload, however big, to a temporary file
+    (CSRF checking reads every POST). Per-field limits give the editor a form
+    error below this size; this is the backstop above it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        limit = settings.MAX_REQUEST_BYTES
+        if length > limit:
+            return HttpResponse(
+                f"This upload is {_megabytes(length)} MB; the site accepts at most "
+                f"{_megabytes(limit)} MB per request. Make the file smaller and try again "
+                "(your browser's Back button returns to the form).",
+                status=413,
+                content_type="text/plain; charset=utf-8",
+            )
+        return self.get_response(request)
+
+
+def _megabytes(num_bytes):
+    return f"{num_bytes / (1024 * 1024):.3g}"

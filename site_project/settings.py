@@ -66,6 +66,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "site_project.security.CSPMiddleware",
+    "site_project.security.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -180,6 +181,7 @@ LOGGING = {
 # total limit on the reverse proxy (nginx client_max_body_size 25m).
 IMAGE_UPLOAD_MAX_BYTES = int(os.environ.get("DJANGO_IMAGE_UPLOAD_MAX_MB", "10")) * 1024 * 1024
 PDF_UPLOAD_MAX_BYTES = int(os.environ.get("DJANGO_PDF_UPLOAD_MAX_MB", "20")) * 1024 * 1024
+MAX_REQUEST_BYTES = int(os.environ.get("DJANGO_MAX_REQUEST_MB", "25")) * 1024 * 1024
 # Small uploads stay in memory; bigger ones are spooled to a temporary file.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_PERMISSIONS = 0o644

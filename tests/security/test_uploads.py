@@ -330,3 +330,17 @@ def test_decompression_bomb_is_refused_with_bounded_memory(tmp_path):
     message, grown_kb = result.stdout.strip().splitlines()
     assert "enormous size" in message
     assert int(grown_kb) < 50 * 1024
+
+
+def test_request_over_the_total_limit_is_refused_before_it_is_read(
+    editor_client, profile, settings
+):
+    settings.MAX_REQUEST_BYTES = 1024 * 1024
+    photo = SimpleUploadedFile("big.png", noise_image("PNG", (800, 700)))
+    response = post_profile(editor_client, profile, photo=photo)
+    assert response.status_code == 413
+    assert "the site accepts at most 1 MB per request" in response.content.decode()
+    assert "Make the file smaller" in response.content.decode()
+    profile.refresh_from_db()
+    assert not profile.photo
+    assert media_files() == []
