@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from markdownx.models import MarkdownxField
 from taggit.managers import TaggableManager
+from taggit.models import Tag
 
 from site_project.markup import render_markdown
 from site_project.validators import validate_web_url
@@ -73,6 +74,13 @@ class PublicationQuerySet(models.QuerySet):
     def for_listing(self):
         """Everything a list of papers shows, in a fixed number of queries."""
         return self.with_authors().prefetch_related("tags")
+
+    def with_tag(self, slug):
+        return self.filter(tags__slug=slug)
+
+    def tags(self):
+        """The tags these papers carry, each once, by name."""
+        return Tag.objects.filter(publication__in=self).distinct().order_by("name")
 
 
 class Publication(models.Model):

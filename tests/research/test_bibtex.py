@@ -62,9 +62,7 @@ def test_escape_round_trip_on_every_special():
 
 
 def test_key_is_stable_ascii_and_skips_stopwords(make_paper):
-    paper = make_paper(
-        "The Ünïcode Paper", authors=["Zoë Ñúñez"], date=datetime.date(2021, 3, 1)
-    )
+    paper = make_paper("The Ünïcode Paper", authors=["Zoë Ñúñez"], date=datetime.date(2021, 3, 1))
     assert citation_key(paper) == "nunez2021unicode"
     assert citation_key(paper) == citation_key(Publication.objects.for_listing().get(pk=paper.pk))
 
