@@ -1,6 +1,7 @@
 import datetime
 import json
 import re
+from pathlib import Path
 
 import bibtexparser
 import pytest
@@ -24,7 +25,9 @@ def soup(response):
 
 
 def titles(page):
-    return [h.get_text(strip=True).removesuffix("Highlighted") for h in page.select(".paper .title")]
+    return [
+        h.get_text(strip=True).removesuffix("Highlighted") for h in page.select(".paper .title")
+    ]
 
 
 def meta(page, name):
@@ -88,7 +91,10 @@ def test_archive_entry_shows_links_tags_and_highlight(client, make_paper):
         "BibTeX": f"/research/{paper.slug}.bib",
     }
     tags = {a.get_text(): a["href"] for a in entry.select(".tags a")}
-    assert tags == {"Safety Cases": "/research/tags/safety-cases/", "evals": "/research/tags/evals/"}
+    assert tags == {
+        "Safety Cases": "/research/tags/safety-cases/",
+        "evals": "/research/tags/evals/",
+    }
     assert entry.select_one(".authors").get_text() == "Ada Lovelace*, Alan Turing*"
     assert entry.select_one(".tldr em").get_text() == "show"
     assert page.select_one(".equal-contribution").get_text(strip=True) == "* equal contribution"
@@ -113,7 +119,7 @@ def test_homepage_links_to_archive_and_keeps_seed_entries(client, seeded):
     assert entry.select_one(".title a")["href"] == "https://arxiv.org/abs/2411.03336"
     assert entry.select_one(".tags") is None
     assert entry.select_one(".badge") is None
-    reversal = page.find("a", string="The Reversal Curse: LLMs trained on \"A is B\" fail to learn \"B is A\"")
+    reversal = page.find("a", string=re.compile("^The Reversal Curse"))
     links = [a.get_text() for a in reversal.find_parent("li").select(".links a")]
     assert links == ["Code", "BibTeX"]
 
@@ -123,13 +129,12 @@ def test_archive_nav_link_is_current(client, db):
     assert page.find("a", attrs={"aria-current": "page"}).get_text() == "research"
 
 
-@pytest.mark.parametrize("path", ["/", "/research/", "/research/reversal-curse/",
-                                  "/research/tags/evaluations/"])
+@pytest.mark.parametrize(
+    "path", ["/", "/research/", "/research/reversal-curse/", "/research/tags/evaluations/"]
+)
 def test_every_page_advertises_the_feeds(client, seeded, path):
     page = soup(client.get(path))
-    alternates = {
-        link["type"]: link["href"] for link in page.find_all("link", rel="alternate")
-    }
+    alternates = {link["type"]: link["href"] for link in page.find_all("link", rel="alternate")}
     assert alternates["application/rss+xml"].startswith("/research/")
     assert alternates["application/rss+xml"].endswith("feed/")
     assert alternates["application/atom+xml"].endswith("feed/atom/")
@@ -152,7 +157,7 @@ def test_copy_script_is_a_static_file(client, db):
     src = page.find("script", src=True)["src"]
     assert src == "/static/js/bibtex-copy.js"
     path = finders.find("js/bibtex-copy.js")
-    assert "navigator.clipboard" in open(path, encoding="utf-8").read()
+    assert "navigator.clipboard" in Path(path).read_text(encoding="utf-8")
 
 
 # Tag pages
