@@ -7,6 +7,7 @@ import bibtexparser
 import pytest
 from bs4 import BeautifulSoup
 from django.contrib.staticfiles import finders
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.test import Client
 
@@ -398,3 +399,12 @@ def test_query_count_does_not_grow_with_papers(
     assert len(page.select("li.paper")) == n
     assert len(page.select("li.paper")[0].select(".tags a")) == 2
     assert re.search(r"Author \d, Author \d, Author \d", page.select_one(".authors").get_text())
+
+
+def test_reserved_slugs_are_never_given_to_papers(make_paper):
+    paper = make_paper("Feed")
+    assert paper.slug == "feed-2"
+    paper.slug = "feed"
+    with pytest.raises(ValidationError) as error:
+        paper.full_clean()
+    assert "slug" in error.value.message_dict
