@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
+from django.db.models import Max
 from django.urls import reverse
 
 from site_project.freshness import last_changed
@@ -46,7 +47,15 @@ class PublicationSitemap(_SiteUrlSitemap):
 
 class TagSitemap(_SiteUrlSitemap):
     def items(self):
-        return Publication.objects.published().tags()
+        # The filter in tags() comes first, so the Max counts published papers only.
+        return (
+            Publication.objects.published()
+            .tags()
+            .annotate(last_paper_update=Max("publication__updated"))
+        )
+
+    def lastmod(self, tag):
+        return tag.last_paper_update
 
     def location(self, tag):
         return reverse("research:tag", kwargs={"slug": tag.slug})

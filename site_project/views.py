@@ -1,11 +1,11 @@
 from django.http import HttpResponse
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from research.citation import site_root
 
 
-@require_GET
+@require_safe
 def robots_txt(request):
     """Everything public may be crawled; the editor may not. Points at the sitemap."""
     sitemap = site_root(request) + reverse("sitemap")

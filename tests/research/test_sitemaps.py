@@ -33,6 +33,18 @@ def test_sitemap_lists_home_archive_tags_and_published_papers(client, make_paper
     }
     assert entries[f"http://testserver/research/{paper.slug}/"] == paper.updated.date().isoformat()
     assert entries["http://testserver/research/"] is not None
+    assert entries["http://testserver/research/tags/engines/"] == paper.updated.date().isoformat()
+
+
+def test_tag_lastmod_ignores_drafts(client, make_paper):
+    public = make_paper("Public", tags=["engines"])
+    draft = make_paper("Draft", tags=["engines"], status=Publication.Status.DRAFT)
+    Publication.objects.filter(pk=public.pk).update(
+        updated=datetime.datetime(2020, 1, 2, tzinfo=datetime.timezone.utc)
+    )
+    assert draft.updated.year > 2020
+    entries = sitemap_entries(client)
+    assert entries["http://testserver/research/tags/engines/"] == "2020-01-02"
 
 
 def test_sitemap_uses_site_url(client, settings, make_paper):
@@ -62,3 +74,9 @@ def test_sitemap_query_count_is_fixed(client, many_papers, django_assert_max_num
     with django_assert_max_num_queries(MAX_QUERIES):
         entries = sitemap_entries(client)
     assert len(entries) == 2 + n + 5  # home, archive, papers, tags common + topic-0..3
+
+
+def test_robots_txt_answers_head_and_uses_site_url(client, settings, db):
+    assert client.head("/robots.txt").status_code == 200
+    settings.SITE_URL = "https://ada.example.net"
+    assert "Sitemap: https://ada.example.net/sitemap.xml" in client.get("/robots.txt").text
