@@ -408,3 +408,12 @@ def test_reserved_slugs_are_never_given_to_papers(make_paper):
     with pytest.raises(ValidationError) as error:
         paper.full_clean()
     assert "slug" in error.value.message_dict
+
+
+def test_tags_with_non_ascii_slugs_work(client, make_paper):
+    make_paper("Umlaut", tags=["Überraschung"])
+    page = soup(client.get("/research/"))
+    href = page.select_one(".tags a")["href"]
+    assert href == "/research/tags/%C3%BCberraschung/"
+    assert titles(soup(client.get(href))) == ["Umlaut"]
+    assert client.get(href + "feed/").status_code == 200
