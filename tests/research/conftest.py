@@ -39,10 +39,10 @@ def make_paper(db):
 
 @pytest.fixture
 def many_papers(db):
-    """n published papers with three authors and two tags each, in few queries."""
+    """n published papers with `authors` authors and two tags each, in few queries."""
 
-    def make(n):
-        people = [Person.objects.create(name=f"Author {i}") for i in range(6)]
+    def make(n, authors=3):
+        people = [Person.objects.create(name=f"Author {i}") for i in range(authors + 3)]
         start = next(_counter) * 1000
         papers = Publication.objects.bulk_create(
             Publication(
@@ -55,9 +55,9 @@ def many_papers(db):
             for i in range(n)
         )
         Authorship.objects.bulk_create(
-            Authorship(publication=paper, person=people[(i + j) % 6], position=j)
+            Authorship(publication=paper, person=people[(i + j) % len(people)], position=j)
             for i, paper in enumerate(papers)
-            for j in range(3)
+            for j in range(authors)
         )
         for i, paper in enumerate(papers):
             paper.tags.add("common", f"topic-{i % 4}")

@@ -377,12 +377,12 @@ def test_archive_answers_304_until_content_changes(client, make_paper):
     assert client.get("/research/", HTTP_IF_NONE_MATCH=etag).status_code == 200
 
 
-@pytest.mark.parametrize("n", [5, 200])
+@pytest.mark.parametrize(("n", "authors"), [(5, 2), (200, 15)])
 def test_query_count_does_not_grow_with_papers(
-    client, many_papers, django_assert_max_num_queries, n
+    client, many_papers, django_assert_max_num_queries, n, authors
 ):
     Profile.objects.create(name="Owner")
-    papers = many_papers(n)
+    papers = many_papers(n, authors)
     paper = papers[-1]
     checks = [
         ("/research/", "Paper "),
@@ -398,7 +398,7 @@ def test_query_count_does_not_grow_with_papers(
     page = soup(client.get("/research/"))
     assert len(page.select("li.paper")) == n
     assert len(page.select("li.paper")[0].select(".tags a")) == 2
-    assert re.search(r"Author \d, Author \d, Author \d", page.select_one(".authors").get_text())
+    assert len(page.select_one(".authors").get_text().split(", ")) == authors
 
 
 def test_reserved_slugs_are_never_given_to_papers(make_paper):
