@@ -29,7 +29,7 @@ def plain_text(markdown_text):
 
 def json_for_script(data):
     """JSON safe to place inside a <script> element."""
-    text = json.dumps(data, ensure_ascii=False, indent=2).translate(_JSON_SCRIPT_ESCAPES)
+    text = json.dumps(data, ensure_ascii=False).translate(_JSON_SCRIPT_ESCAPES)
     return mark_safe(text)  # noqa: S308 (<, > and & are escaped just above)
 
 

@@ -8,11 +8,14 @@
     return;
   }
 
-  function addButton(after, label, getText) {
+  function addButton(after, label, accessibleName, getText) {
     var button = document.createElement("button");
     button.type = "button";
     button.className = "copy-bibtex";
     button.textContent = label;
+    if (accessibleName) {
+      button.setAttribute("aria-label", accessibleName);
+    }
     var status = document.createElement("span");
     status.className = "copy-status";
     status.setAttribute("role", "status");
@@ -41,11 +44,14 @@
   }
 
   document.querySelectorAll("pre.bibtex").forEach(function (pre) {
-    addButton(pre, "Copy BibTeX", function () { return Promise.resolve(pre.textContent); });
+    addButton(pre, "Copy BibTeX", "", function () { return Promise.resolve(pre.textContent); });
   });
 
   document.querySelectorAll("a[data-bibtex]").forEach(function (link) {
-    addButton(link, "Copy", function () {
+    var paper = link.closest(".paper");
+    var title = paper && paper.querySelector(".title a");
+    var name = title ? "Copy BibTeX of " + title.textContent.trim() : "Copy BibTeX";
+    addButton(link, "Copy", name, function () {
       return fetch(link.href, { credentials: "same-origin" }).then(function (response) {
         if (!response.ok) { throw new Error(response.statusText); }
         return response.text();
