@@ -20,9 +20,12 @@ DATA_SCRIPT_TYPES = {"application/ld+json", "application/json"}
 
 def public_pages(client, paper):
     """Every public page that shows the site's text (extended as pages are added)."""
+    tag = paper.tags.first()
     return {
         "home": client.get("/"),
         "paper": client.get(paper.get_absolute_url()),
+        "archive": client.get(reverse("research:index")),
+        "tag": client.get(reverse("research:tag", args=[tag.slug])),
     }
 
 
