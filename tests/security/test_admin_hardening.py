@@ -187,7 +187,10 @@ def test_deleted_publication_is_recovered_with_its_authors_and_tags(editor_clien
     assert not Publication.objects.filter(pk=pk).exists()
     assert not Authorship.objects.filter(publication_id=pk).exists()
 
-    recover_list = editor_client.get(reverse("admin:research_publication_recoverlist"))
+    changelist = editor_client.get(reverse("admin:research_publication_changelist"))
+    recover_url = reverse("admin:research_publication_recoverlist")
+    assert BeautifulSoup(changelist.content, "html.parser").find("a", href=recover_url)
+    recover_list = editor_client.get(recover_url)
     assert "Original title" in recover_list.content.decode()
     (version,) = Version.objects.get_deleted(Publication)
     url = reverse("admin:research_publication_recover", args=[version.pk])
