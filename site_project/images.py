@@ -134,7 +134,8 @@ def normalize_image(file, max_size=DEFAULT_MAX_SIZE, name=None):
             # Let libjpeg decode at a reduced scale when the result is smaller anyway.
             image.draft("RGB", max_size)
         image.load()
-        image = ImageOps.exif_transpose(image)
+        # In place: without an orientation tag this costs no copy of the pixels.
+        ImageOps.exif_transpose(image, in_place=True)
         if image.mode not in ("RGB", "RGBA"):
             has_alpha = image.mode in ("LA", "PA", "RGBa", "La") or (
                 image.mode == "P" and "transparency" in image.info
