@@ -49,6 +49,9 @@ class YearFilter(admin.SimpleListFilter):
 
 @admin.register(Publication)
 class PublicationAdmin(ImportAdminMixin, SortableAdminBase, admin.ModelAdmin):
+    class Media:
+        css = {"all": ["admin/css/editor.css"]}
+
     inlines = [AuthorshipInline]
     formfield_overrides = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
     list_display = ["title", "date", "venue", "highlighted", "status", "tag_list"]
