@@ -15,7 +15,8 @@ from . import arxiv
 from .bibtex_import import BibtexError, parse_bibtex, run_import
 from .models import Publication
 
-MAX_BIB_BYTES = 2 * 1024 * 1024
+# The preview sends the text back in a form field, which Django caps at 2.5 MB encoded.
+MAX_BIB_BYTES = 1024 * 1024
 
 
 class BibtexImportForm(forms.Form):
@@ -41,7 +42,7 @@ class BibtexImportForm(forms.Form):
         upload = cleaned.get("file")
         if upload:
             if upload.size > MAX_BIB_BYTES:
-                raise forms.ValidationError("The file is larger than 2 MB; split it in parts.")
+                raise forms.ValidationError("The file is larger than 1 MB; import it in parts.")
             try:
                 text = upload.read().decode("utf-8-sig")
             except UnicodeDecodeError:
@@ -50,6 +51,8 @@ class BibtexImportForm(forms.Form):
                 ) from None
         else:
             text = cleaned.get("bibtex", "")
+            if len(text.encode()) > MAX_BIB_BYTES:
+                raise forms.ValidationError("The text is longer than 1 MB; import it in parts.")
         if not text.strip():
             raise forms.ValidationError("Paste BibTeX entries or choose a .bib file.")
         try:

@@ -78,7 +78,9 @@ class BibtexError(ValueError):
 
 def latex_to_text(value):
     """LaTeX (accents, commands, braces, dashes) as plain UTF-8 on one line."""
-    return " ".join(_DECODER.latex_to_text(value or "").split())
+    # In a .bib value a bare % or & is meant literally (it is no comment or table cell there).
+    value = re.sub(r"(?<!\\)([%&])", r"\\\1", value or "")
+    return " ".join(_DECODER.latex_to_text(value).split())
 
 
 @dataclass
@@ -200,7 +202,10 @@ def _read_entry(entry, line, highlight_selected):
         "venue_short": text("abbr"),
         "url": url,
         "doi": doi,
-        "abstract": text("abstract"),
+        # Paragraphs survive: the abstract is Markdown on the site.
+        "abstract": "\n\n".join(
+            filter(None, map(latex_to_text, re.split(r"\n\s*\n", raw.get("abstract", ""))))
+        ),
         "code_url": _link(raw, "code", warnings),
         "website_url": _link(raw, "website", warnings) or _link(raw, "html", warnings),
         "pdf_url": _link(raw, "pdf", warnings, local_note="PDF file"),

@@ -41,6 +41,9 @@ def authors_of(paper):
         (r"The {R}eversal {C}urse of {LLMs}", "The Reversal Curse of LLMs"),
         (r"Na{\"\i}ve \& {\v{C}}ech", "Naïve & Čech"),
         ("two\n   lines", "two lines"),
+        # Bare % and & in a .bib value are text, not a LaTeX comment or table cell.
+        ("Datasets & Benchmarks: 50% of it", "Datasets & Benchmarks: 50% of it"),
+        (r"Datasets \& Benchmarks: 50\% of it", "Datasets & Benchmarks: 50% of it"),
     ],
 )
 def test_latex_becomes_plain_utf8(latex, text):
@@ -184,6 +187,18 @@ def test_people_match_ignoring_accents_and_case_and_by_alias(people_only):
         ("Tomasz Korbak", "Tomek Korbak"),
     ]
     assert Person.objects.filter(name__icontains="scheurer").count() == 1
+
+
+def test_abstract_keeps_its_paragraphs(people_only):
+    import_text(
+        """@misc{p, title = {Two paragraphs}, author = {Owain Evans}, year = 2022,
+                 abstract = {First {\\em paragraph}
+                   still first.
+
+                   Second, with $x^2$.}}"""
+    )
+    abstract = Publication.objects.get(title="Two paragraphs").abstract
+    assert abstract == "First paragraph still first.\n\nSecond, with $x^2$."
 
 
 def test_no_highlight_leaves_highlighting_alone(people_only):
