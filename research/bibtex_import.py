@@ -65,9 +65,16 @@ _WEB_RE = re.compile(r"^https?://\S+$", re.IGNORECASE)
 _KEY_RE = re.compile(r"@\s*\w+\s*[{(]\s*([^,\s]+)")
 
 _decoder_context = get_default_latex_context_db()
-# \url{x} is x, not <x>.
+# \url{x} is x, not <x>; the text-mode escapes for braces and ^ are the plain characters.
 _decoder_context.add_context_category(
-    "homepage", prepend=True, macros=[MacroTextSpec("url", simplify_repl="%s")]
+    "homepage",
+    prepend=True,
+    macros=[
+        MacroTextSpec("url", simplify_repl="%s"),
+        MacroTextSpec("textbraceleft", simplify_repl="{"),
+        MacroTextSpec("textbraceright", simplify_repl="}"),
+        MacroTextSpec("textasciicircum", simplify_repl="^"),
+    ],
 )
 _DECODER = LatexNodes2Text(latex_context=_decoder_context, math_mode="verbatim")
 
@@ -76,11 +83,23 @@ class BibtexError(ValueError):
     """The text as a whole is not something to import (empty, or not BibTeX)."""
 
 
+def _decode(value):
+    # In a .bib value a bare % or & is meant literally (it is no comment or table cell there).
+    return _DECODER.latex_to_text(re.sub(r"(?<!\\)([%&])", r"\\\1", value or ""))
+
+
 def latex_to_text(value):
     """LaTeX (accents, commands, braces, dashes) as plain UTF-8 on one line."""
-    # In a .bib value a bare % or & is meant literally (it is no comment or table cell there).
-    value = re.sub(r"(?<!\\)([%&])", r"\\\1", value or "")
-    return " ".join(_DECODER.latex_to_text(value).split())
+    return " ".join(_decode(value).split())
+
+
+def latex_to_markdown(value):
+    """Like latex_to_text, but line breaks stay: abstracts and tl;drs are Markdown here.
+
+    The indentation of .bib files is dropped, and runs of blank lines become one.
+    """
+    lines = [line.strip() for line in _decode(value).splitlines()]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
 @dataclass
@@ -176,17 +195,12 @@ def _read_entry(entry, line, highlight_selected):
 
     doi = re.sub(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", "", raw.get("doi", ""), flags=re.I)
     arxiv_id = _arxiv_id(raw)
-    url = raw.get("url", "")
-    if not _WEB_RE.match(url):
-        if url:
-            warnings.append(f"the url “{url}” is not a web address and was left out")
-        url = (
-            f"https://arxiv.org/abs/{arxiv_id}"
-            if arxiv_id
-            else f"https://doi.org/{doi}"
-            if doi
-            else ""
-        )
+    # al-folio's html is the paper's own page, so it is a primary link too.
+    url = _link(raw, "url", warnings) or _link(raw, "html", warnings)
+    if not url and arxiv_id:
+        url = f"https://arxiv.org/abs/{arxiv_id}"
+    elif not url and doi:
+        url = f"https://doi.org/{doi}"
 
     values = {
         "title": title,
@@ -202,12 +216,10 @@ def _read_entry(entry, line, highlight_selected):
         "venue_short": text("abbr"),
         "url": url,
         "doi": doi,
-        # Paragraphs survive: the abstract is Markdown on the site.
-        "abstract": "\n\n".join(
-            filter(None, map(latex_to_text, re.split(r"\n\s*\n", raw.get("abstract", ""))))
-        ),
+        "abstract": latex_to_markdown(raw.get("abstract", "")),
+        "tldr": latex_to_markdown(raw.get("tldr", "")),
         "code_url": _link(raw, "code", warnings),
-        "website_url": _link(raw, "website", warnings) or _link(raw, "html", warnings),
+        "website_url": _link(raw, "website", warnings),
         "pdf_url": _link(raw, "pdf", warnings, local_note="PDF file"),
     }
     if raw.get("preview"):
@@ -302,7 +314,8 @@ def _make_date(year, month, day):
 
 
 def _link(raw, name, warnings, local_note=""):
-    value = raw.get(name, "")
+    # Some .bib files escape URLs as if they were text (a\_b); a URL has no such escapes.
+    value = re.sub(r"\\([_%&#~$])", r"\1", raw.get(name, ""))
     if not value or _WEB_RE.match(value):
         return value
     # al-folio names local files (pdf = {paper.pdf}); those are not on the web to fetch.

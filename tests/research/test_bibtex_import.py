@@ -44,6 +44,7 @@ def authors_of(paper):
         # Bare % and & in a .bib value are text, not a LaTeX comment or table cell.
         ("Datasets & Benchmarks: 50% of it", "Datasets & Benchmarks: 50% of it"),
         (r"Datasets \& Benchmarks: 50\% of it", "Datasets & Benchmarks: 50% of it"),
+        (r"\textbraceleft{}x\textbraceright{}\textasciicircum{}2 \$5 a\_b \#1", "{x}^2 $5 a_b #1"),
     ],
 )
 def test_latex_becomes_plain_utf8(latex, text):
@@ -100,9 +101,9 @@ def test_alfolio_file_creates_papers_with_every_convention(people_only):
     assert accents.title == "Über naïve ßtraße – accents and Čech"
     assert accents.date == datetime.date(2021, 3, 1)  # month = {March}
     assert accents.venue == "Workshop on Things"  # howpublished
-    assert accents.url == "https://doi.org/10.1234/EXAMPLE.5678"
+    assert accents.url == "https://example.org/muller"  # al-folio's html: the paper's page
     assert accents.pdf_url == "https://example.org/muller.pdf"
-    assert accents.website_url == "https://example.org/muller"  # html
+    assert accents.website_url == ""
     assert accents.highlighted is False
     # "and others" is dropped with a note; unknown people are added.
     assert [a.name for a in accents.authors] == ["Jörg Müller", "Renée François", "Some Nobody"]
@@ -198,7 +199,7 @@ def test_abstract_keeps_its_paragraphs(people_only):
                    Second, with $x^2$.}}"""
     )
     abstract = Publication.objects.get(title="Two paragraphs").abstract
-    assert abstract == "First paragraph still first.\n\nSecond, with $x^2$."
+    assert abstract == "First paragraph\nstill first.\n\nSecond, with $x^2$."
 
 
 def test_no_highlight_leaves_highlighting_alone(people_only):
