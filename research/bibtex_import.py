@@ -130,10 +130,6 @@ class Problem:
     line: int | None
     message: str
 
-    def __str__(self):
-        where = f"line {self.line}" if self.line else "unknown line"
-        return f"{where}, entry “{self.key or '?'}”: {self.message}"
-
 
 @dataclass
 class ParseResult:

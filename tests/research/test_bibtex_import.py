@@ -202,6 +202,19 @@ def test_abstract_keeps_its_paragraphs(people_only):
     assert abstract == "First paragraph\nstill first.\n\nSecond, with $x^2$."
 
 
+def test_links_lose_text_escapes_and_local_files_are_noted(people_only):
+    report = import_text(
+        r"""@misc{l, title = {Links}, author = {Owain Evans}, year = 2022,
+                  url = {https://example.org/a\_b}, code = {github.com/x/y},
+                  pdf = {https://example.org/paper\%20v2.pdf}}"""
+    )
+    paper = Publication.objects.get(title="Links")
+    assert paper.url == "https://example.org/a_b"
+    assert paper.pdf_url == "https://example.org/paper%20v2.pdf"
+    assert paper.code_url == ""
+    assert "code link “github.com/x/y” is not a web address" in report.outcomes[0].messages[0]
+
+
 def test_no_highlight_leaves_highlighting_alone(people_only):
     import_file("alfolio.bib", highlight_selected=False)
     assert not Publication.objects.filter(highlighted=True).exists()
