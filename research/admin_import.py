@@ -35,6 +35,7 @@ class BibtexImportForm(forms.Form):
         label="Highlight papers marked selected={true}",
         required=False,
         initial=True,
+        help_text="Untick to leave highlighting as it is on the site.",
     )
 
     def clean(self):

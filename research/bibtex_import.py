@@ -415,7 +415,7 @@ def _import_entry(entry, people):
     for name, value in values.items():
         if getattr(paper, name) != value:
             setattr(paper, name, value)
-            changes.append(name)
+            changes.append(str(Publication._meta.get_field(name).verbose_name))
     paper.full_clean()
     if created:
         paper.save()

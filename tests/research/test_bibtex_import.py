@@ -139,6 +139,8 @@ def test_existing_papers_are_updated_in_place(seeded):
     by_key = {o.key: o for o in report.outcomes}
     assert by_key["berglund2023reversal"].action == "updated"  # same arXiv ID
     assert by_key["scheurer2023strategic"].action == "updated"
+    # What changed is named as the admin names it.
+    assert by_key["scheurer2023strategic"].changes == ["venue", "project page", "highlighted"]
     assert by_key["muller2021accents"].action == "created"
     assert Publication.objects.count() == total + 1
     paper.refresh_from_db()
