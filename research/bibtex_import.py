@@ -51,6 +51,11 @@ MONTHS = {
     for name in names
 }
 
+_MONTH_NAMES = [
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+]  # fmt: skip
+
 # Equal-contribution marks after a name: *, ∗, †, and their LaTeX spellings.
 _EQUAL_MARK_RE = re.compile(
     r"""\\textsuperscript\s*\{\s*(?:\*|\\ast|\\dag(?:ger)?|[∗†])\s*\}
@@ -77,6 +82,62 @@ _decoder_context.add_context_category(
     ],
 )
 _DECODER = LatexNodes2Text(latex_context=_decoder_context, math_mode="verbatim")
+
+
+class _ResolveConcatenation(middlewares.LibraryMiddleware):
+    """Join values written with BibTeX's # (booktitle = {Proc. } # conf).
+
+    bibtexparser resolves a value that is only a @string name; this handles
+    concatenations of braced or quoted text, numbers, @string names and month names.
+    """
+
+    @classmethod
+    def metadata_key(cls):
+        return "homepage_concatenation"
+
+    def transform(self, library):
+        strings = {key.lower(): _unenclose(s.value) for key, s in library.strings_dict.items()}
+        for entry in library.entries:
+            for entry_field in entry.fields:
+                value = entry_field.value
+                if isinstance(value, str) and "#" in value:
+                    parts = _split_top_level(value)
+                    if len(parts) > 1:
+                        joined = "".join(_resolve_part(p, strings) for p in parts)
+                        entry_field.value = "{" + joined + "}"
+        return library
+
+
+def _split_top_level(value):
+    parts, depth, quoted, start = [], 0, False, 0
+    for i, char in enumerate(value):
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+        elif char == '"' and depth == 0:
+            quoted = not quoted
+        elif char == "#" and depth == 0 and not quoted:
+            parts.append(value[start:i])
+            start = i + 1
+    return [*parts, value[start:]]
+
+
+def _unenclose(value):
+    value = value.strip()
+    if len(value) > 1 and (value[0], value[-1]) in {("{", "}"), ('"', '"')}:
+        return value[1:-1]
+    return value
+
+
+def _resolve_part(part, strings):
+    part = part.strip()
+    if part[:1] in {"{", '"'} or part.isdigit():
+        return _unenclose(part)
+    if part.lower() in strings:
+        return strings[part.lower()]
+    month = MONTHS.get(part.lower())
+    return _MONTH_NAMES[month - 1] if month else part
 
 
 class BibtexError(ValueError):
@@ -145,7 +206,14 @@ def parse_bibtex(text, *, highlight_selected=True):
     """Read BibTeX text; BibtexError when it holds no entries at all."""
     if not (text or "").strip():
         raise BibtexError("The BibTeX is empty: paste entries or choose a .bib file.")
-    library = bibtexparser.parse_string(text, append_middleware=[middlewares.NormalizeFieldKeys()])
+    library = bibtexparser.parse_string(
+        text,
+        parse_stack=[
+            _ResolveConcatenation(),
+            *middlewares.default_parse_stack(),
+            middlewares.NormalizeFieldKeys(),
+        ],
+    )
     problems = [_failed_block_problem(block) for block in library.failed_blocks]
     entries = []
     for entry in library.entries:

@@ -192,6 +192,20 @@ def test_people_match_ignoring_accents_and_case_and_by_alias(people_only):
     assert Person.objects.filter(name__icontains="scheurer").count() == 1
 
 
+def test_string_macros_and_concatenation_are_resolved(people_only):
+    import_text(
+        """@string{conf = {Conference on Examples}}
+           @STRING{acl = "ACL"}
+           @inproceedings{c, title = {Joined}, author = {Owain Evans}, year = 2022,
+                          booktitle = {Proc. } # conf # ", " # 2022, abbr = acl,
+                          month = aug # "~15"}"""
+    )
+    paper = Publication.objects.get(title="Joined")
+    assert paper.venue == "Proc. Conference on Examples, 2022"
+    assert paper.venue_short == "ACL"
+    assert paper.date == datetime.date(2022, 8, 1)
+
+
 def test_abstract_keeps_its_paragraphs(people_only):
     import_text(
         """@misc{p, title = {Two paragraphs}, author = {Owain Evans}, year = 2022,
