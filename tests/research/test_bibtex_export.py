@@ -105,3 +105,8 @@ def test_papers_bib_with_no_papers_is_empty_not_an_error(db, client):
     response = client.get("/research/papers.bib")
     assert response.status_code == 200
     assert response.content.decode().strip() == ""
+
+
+def test_the_research_page_links_to_papers_bib(seeded, client):
+    html = client.get("/research/").content.decode()
+    assert '<a href="/research/papers.bib" type="text/plain">BibTeX</a>' in html
