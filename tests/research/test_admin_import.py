@@ -82,6 +82,10 @@ def test_pasted_bibtex_is_previewed_then_imported_on_confirm(seeded, editor_clie
         "scheurer2023strategic": "import-updated",
         "muller2021accents": "import-created",
     }
+    # Papers already on the site link to their page in the admin.
+    reversal = Publication.objects.get(slug="reversal-curse")
+    updated = soup.select_one("#import-preview tr.import-updated a")["href"]
+    assert updated == reverse("admin:research_publication_change", args=[reversal.pk])
     skipped = soup.select_one("#import-preview tr.import-skipped").get_text(" ", strip=True)
     assert "8" in skipped and "no_closing_brace" in skipped
     assert Publication.objects.count() == before  # nothing saved by the preview
