@@ -29,32 +29,16 @@ from .models import Authorship, Person, Publication
 # bibtexparser logs each syntax error itself; we report them with line and key instead.
 logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
 
-MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("jan", "january", "janv"),
-            ("feb", "february", "fév", "fev"),
-            ("mar", "march", "mär", "mars"),
-            ("apr", "april", "avr"),
-            ("may", "mai"),
-            ("jun", "june", "juin"),
-            ("jul", "july", "juil"),
-            ("aug", "august", "août", "aout"),
-            ("sep", "sept", "september"),
-            ("oct", "october", "okt"),
-            ("nov", "november"),
-            ("dec", "december", "dez", "déc"),
-        ],
-        start=1,
-    )
-    for name in names
-}
-
 _MONTH_NAMES = [
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",
 ]  # fmt: skip
+# january, jan (BibTeX's macros), sept: all to the month's number.
+MONTHS = {
+    **{name.lower(): n for n, name in enumerate(_MONTH_NAMES, start=1)},
+    **{name[:3].lower(): n for n, name in enumerate(_MONTH_NAMES, start=1)},
+    "sept": 9,
+}
 
 # Equal-contribution marks after a name: *, ∗, †, and their LaTeX spellings.
 _EQUAL_MARK_RE = re.compile(
@@ -320,15 +304,18 @@ def _authors(value, warnings):
         if raw_name.strip().lower() == "others":
             warnings.append("“and others” was dropped: only named authors are imported")
             continue
-        marked = _EQUAL_MARK_RE.sub("", raw_name)
+        unmarked = _EQUAL_MARK_RE.sub("", raw_name)
         try:
-            parts = parse_single_name_into_parts(marked.strip(" ,"), strict=True)
+            parts = parse_single_name_into_parts(unmarked.strip(" ,"), strict=True)
         except InvalidNameError as error:
             raise _Skip(f"the author “{raw_name}” cannot be read ({error.args[-1]})") from None
         words = [latex_to_text(word) for word in (*parts.first, *parts.von, *parts.last, *parts.jr)]
         name = " ".join(w for w in words if w)
-        if name:
-            authors.append(ParsedAuthor(name, equal_contribution=marked != raw_name))
+        # A mark written as a command ({\dag}) only shows once decoded.
+        plain = " ".join(_EQUAL_MARK_RE.sub("", name).split())
+        if plain:
+            equal = unmarked != raw_name or plain != name
+            authors.append(ParsedAuthor(plain, equal_contribution=equal))
     return authors
 
 

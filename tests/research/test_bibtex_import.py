@@ -231,6 +231,30 @@ def test_links_lose_text_escapes_and_local_files_are_noted(people_only):
     assert "code link “github.com/x/y” is not a web address" in report.outcomes[0].messages[0]
 
 
+@pytest.mark.parametrize(
+    "author",
+    [
+        "Ada Lovelace*",
+        "Lovelace*, Ada",
+        "Lovelace, Ada∗",
+        "Ada Lovelace†",
+        "Ada Lovelace$^*$",
+        "Ada Lovelace$^\\dagger$",
+        "Ada Lovelace\\textsuperscript{*}",
+        "Ada Lovelace{\\dag}",
+    ],
+)
+def test_equal_contribution_marks(people_only, author):
+    import_text(
+        f"@misc{{e, title = {{Marks}}, year = 2022, author = {{{author} and Alan Turing}}}}"
+    )
+    authors = Publication.objects.get(title="Marks").authors
+    assert [(a.name, a.equal_contribution) for a in authors] == [
+        ("Ada Lovelace", True),
+        ("Alan Turing", False),
+    ]
+
+
 def test_no_highlight_leaves_highlighting_alone(people_only):
     import_file("alfolio.bib", highlight_selected=False)
     assert not Publication.objects.filter(highlighted=True).exists()
