@@ -85,7 +85,18 @@ class ArxivForm(forms.Form):
 
 
 class ImportAdminMixin:
-    """Adds the import pages and their URLs to a ModelAdmin for Publication."""
+    """Adds the import pages, their URLs and their buttons to a ModelAdmin for Publication."""
+
+    @property
+    def change_list_template(self):
+        # Named outright, because admin bases such as django-reversion's VersionAdmin
+        # name a change list of their own; that one becomes this one's parent.
+        return "admin/research/publication/change_list.html"
+
+    def changelist_view(self, request, extra_context=None):
+        parent = super().change_list_template or "admin/change_list.html"
+        context = {**(extra_context or {}), "import_parent_template": parent}
+        return super().changelist_view(request, context)
 
     def get_urls(self):
         view = self.admin_site.admin_view

@@ -5,10 +5,13 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from django.contrib import admin
+from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from research import arxiv
+from research.admin_import import ImportAdminMixin
 from research.models import Person, Publication
 
 DATA = Path(__file__).parent / "data"
@@ -209,3 +212,27 @@ def test_add_from_arxiv_refuses_what_is_not_an_id(db, editor_client, arxiv_answe
     assert response.status_code == 200
     assert "is not an arXiv ID" in page(response).select_one(".errorlist").get_text()
     assert arxiv_answers == []
+
+
+def test_buttons_keep_the_change_list_of_another_admin_base(db, settings, tmp_path, rf):
+    """An admin base naming its own change list (django-reversion does) keeps its buttons."""
+    (tmp_path / "base_change_list.html").write_text(
+        '{% extends "admin/change_list.html" %}{% block object-tools-items %}'
+        "<li>Recover deleted publications</li>{{ block.super }}{% endblock %}"
+    )
+    engine = settings.TEMPLATES[0]
+    settings.TEMPLATES = [{**engine, "DIRS": [*engine["DIRS"], tmp_path]}]
+
+    class BaseAdmin(admin.ModelAdmin):
+        change_list_template = "base_change_list.html"
+
+    class Combined(ImportAdminMixin, BaseAdmin):
+        pass
+
+    request = rf.get("/admin/research/publication/")
+    request.user = User.objects.create_superuser("root", "root@example.org", "pw-root-123")
+    response = Combined(Publication, admin.site).changelist_view(request)
+    tools = page(response.render()).select_one(".object-tools").get_text(" ", strip=True)
+
+    assert "Import BibTeX" in tools
+    assert "Recover deleted publications" in tools
