@@ -10,7 +10,7 @@ import re
 import urllib.error
 import urllib.parse
 import urllib.request
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from defusedxml import ElementTree
 from django.core.exceptions import ValidationError
@@ -47,7 +47,6 @@ class ArxivPaper:
     published: datetime.date
     doi: str = ""
     journal_ref: str = ""
-    categories: list[str] = field(default_factory=list)
 
     @property
     def abs_url(self):
@@ -139,7 +138,6 @@ def parse_feed(xml_bytes):
         published=published_date,
         doi=_text(entry, f"{ARXIV}doi"),
         journal_ref=_text(entry, f"{ARXIV}journal_ref"),
-        categories=[c.get("term") for c in entry.findall(f"{ATOM}category") if c.get("term")],
     )
 
 
