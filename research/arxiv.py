@@ -12,7 +12,7 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 
-from defusedxml import ElementTree
+from defusedxml import DefusedXmlException, ElementTree
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -105,7 +105,7 @@ def parse_feed(xml_bytes):
         root = ElementTree.fromstring(xml_bytes)
     except ElementTree.ParseError as error:
         raise ArxivError("arXiv sent a response that is not valid XML; try again later.") from error
-    except Exception as error:  # defusedxml refuses entity tricks with its own exceptions
+    except DefusedXmlException as error:  # entity declarations and other XML tricks
         raise ArxivError("arXiv sent a response that could not be read safely.") from error
     entries = root.findall(f"{ATOM}entry")
     if not entries:

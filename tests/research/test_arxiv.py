@@ -93,6 +93,10 @@ def test_old_style_response_is_read():
         (saved("arxiv_error.xml"), "incorrect id format for 2309.99999999"),
         (saved("arxiv_empty.xml"), "no paper with this ID"),
         (b"<html><body>Service unavailable</body>", "not valid XML"),
+        (
+            b'<?xml version="1.0"?><!DOCTYPE f [<!ENTITY a "aaaa">]><feed>&a;</feed>',
+            "could not be read safely",
+        ),
     ],
 )
 def test_errors_and_empty_answers_are_explained(content, message):
