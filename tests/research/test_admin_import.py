@@ -19,6 +19,16 @@ IMPORT_URL = "/admin/research/publication/import-bibtex/"
 ARXIV_URL = "/admin/research/publication/add-from-arxiv/"
 
 
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch):
+    """Any attempt to open a URL fails the test (tests that fake arXiv patch over this)."""
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the network was used")
+
+    monkeypatch.setattr(arxiv.urllib.request, "urlopen", refuse)
+
+
 def page(response):
     return BeautifulSoup(response.content.decode(), "html.parser")
 

@@ -17,9 +17,9 @@ def saved(name):
     return (DATA / name).read_bytes()
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def no_network(monkeypatch):
-    """Any attempt to open a URL fails the test."""
+    """Any attempt to open a URL fails the test (tests that fake arXiv patch over this)."""
 
     def refuse(*args, **kwargs):
         raise AssertionError("the network was used")
