@@ -95,7 +95,11 @@ class ImportAdminMixin:
 
     def changelist_view(self, request, extra_context=None):
         parent = super().change_list_template or "admin/change_list.html"
-        context = {**(extra_context or {}), "import_parent_template": parent}
+        context = {
+            **(extra_context or {}),
+            "import_parent_template": parent,
+            "has_import_permission": self.has_import_permission(request),
+        }
         return super().changelist_view(request, context)
 
     def get_urls(self):
@@ -106,8 +110,16 @@ class ImportAdminMixin:
             *super().get_urls(),
         ]
 
+    def has_import_permission(self, request):
+        # Imports add and change papers, and add the authors nobody has entered yet.
+        return (
+            self.has_add_permission(request)
+            and self.has_change_permission(request)
+            and request.user.has_perm("research.add_person")
+        )
+
     def _check_import_permission(self, request):
-        if not (self.has_add_permission(request) and self.has_change_permission(request)):
+        if not self.has_import_permission(request):
             raise PermissionDenied
 
     def _render(self, request, template, title, context):

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from django.contrib import admin
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Permission, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -62,9 +62,18 @@ def test_publication_list_links_to_both_imports(editor_client):
 @pytest.mark.parametrize("url", [IMPORT_URL, ARXIV_URL])
 def test_import_pages_are_for_editors_only(client, django_user_model, url):
     assert client.get(url).status_code == 302  # to the login page
-    django_user_model.objects.create_user("visitor", password="pw-visitor-123", is_staff=True)
-    client.login(username="visitor", password="pw-visitor-123")  # staff, no permissions
+    user = django_user_model.objects.create_user("helper", password="pw-helper-123", is_staff=True)
+    client.login(username="helper", password="pw-helper-123")
+    assert client.get(url).status_code == 403  # staff without permissions
+    # Adding and changing papers is not enough: imports also add people.
+    user.user_permissions.set(
+        Permission.objects.filter(codename__in=["add_publication", "change_publication"])
+    )
     assert client.get(url).status_code == 403
+    changelist = page(client.get("/admin/research/publication/")).select(".object-tools a")
+    assert [a.get_text(strip=True) for a in changelist] == ["Add publication"]
+    user.user_permissions.add(Permission.objects.get(codename="add_person"))
+    assert client.get(url).status_code == 200
 
 
 def test_pasted_bibtex_is_previewed_then_imported_on_confirm(seeded, editor_client):
