@@ -8,6 +8,7 @@ from taggit.models import TaggedItem
 
 from site_project.editing import SafeEditAdmin, register_history
 
+from .admin_import import ImportAdminMixin
 from .models import Authorship, Person, Publication
 
 # A paper's tags are versioned with it (PublicationAdmin.history_follow).
@@ -53,7 +54,7 @@ class YearFilter(admin.SimpleListFilter):
 
 
 @admin.register(Publication)
-class PublicationAdmin(SortableAdminBase, SafeEditAdmin):
+class PublicationAdmin(ImportAdminMixin, SortableAdminBase, SafeEditAdmin):
     class Media:
         css = {"all": ["admin/css/editor.css"]}
 
