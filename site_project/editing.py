@@ -14,6 +14,7 @@ import reversion
 from django import forms
 from django.utils import timezone
 from django.utils.formats import date_format
+from reversion import revisions as reversion_revisions
 from reversion.admin import VersionAdmin
 
 CONFLICT_FIELD = "conflict_token"
@@ -85,12 +86,22 @@ class SafeEditAdmin(VersionAdmin):
         super().delete_queryset(request, queryset)
 
     def _snapshot(self, request, objects):
-        """A saved version of each object as it is now, so it can be recovered."""
-        with reversion.create_revision():
-            reversion.set_user(request.user)
-            reversion.set_comment("Deleted (this version can be recovered).")
-            for obj in objects:
-                reversion.add_to_revision(obj)
+        """A saved version of each object as it is now, so it can be recovered.
+
+        It must be a revision of its own: inside the revision the request or the
+        change list already opened, reversion would drop the versions of objects
+        that no longer exist when that revision ends. reversion keeps its open
+        revisions in a context variable; it is emptied for this block only.
+        """
+        outer = reversion_revisions._stack.set([])
+        try:
+            with reversion.create_revision():
+                reversion.set_user(request.user)
+                reversion.set_comment("Deleted (this version can be recovered).")
+                for obj in objects:
+                    reversion.add_to_revision(obj)
+        finally:
+            reversion_revisions._stack.reset(outer)
 
 
 def register_history(model, **kwargs):

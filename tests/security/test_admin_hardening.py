@@ -180,10 +180,16 @@ def test_history_lists_versions_and_reverts_with_authors_and_tags(editor_client,
     assert author_names(paper) == ["Ada", "Bob"]
 
 
-def test_deleted_publication_is_recovered_with_its_authors_and_tags(editor_client, paper):
+@pytest.mark.parametrize("how", ["delete-page", "bulk-action"])
+def test_deleted_publication_is_recovered_with_its_authors_and_tags(editor_client, paper, how):
     pk = paper.pk
-    delete_url = reverse("admin:research_publication_delete", args=[pk])
-    assert editor_client.post(delete_url, {"post": "yes"}).status_code == 302
+    if how == "delete-page":
+        url = reverse("admin:research_publication_delete", args=[pk])
+        data = {"post": "yes"}
+    else:
+        url = reverse("admin:research_publication_changelist")
+        data = {"action": "delete_selected", "_selected_action": [pk], "post": "yes"}
+    assert editor_client.post(url, data).status_code == 302
     assert not Publication.objects.filter(pk=pk).exists()
     assert not Authorship.objects.filter(publication_id=pk).exists()
 
@@ -263,3 +269,27 @@ def test_admin_pages_run_no_inline_script_under_their_policy(editor_client, pape
         assert script.get("src") or not executable, script
     handlers = [a for tag in soup.find_all(True) for a in tag.attrs if a.startswith("on")]
     assert handlers == []
+
+
+def test_papers_added_by_an_import_have_a_history_entry(editor_client, db):
+    """Changes made outside the change form (here a BibTeX import) are versioned too."""
+    url = reverse("admin:research_import_bibtex")
+    bibtex = (
+        "@article{lovelace1843, title={Notes on the Analytical Engine}, "
+        "author={Ada Lovelace}, journal={Scientific Memoirs}, year={1843}}"
+    )
+    preview = editor_client.post(url, {"bibtex": bibtex, "preview": "Preview"})
+    assert preview.status_code == 200
+    soup = BeautifulSoup(preview.content, "html.parser")
+    confirm = soup.find("input", attrs={"name": "confirm"}).find_parent("form")
+    data = {
+        field["name"]: field.get("value", "")
+        for field in confirm.find_all("input")
+        if field.get("name") and field.get("type") != "checkbox"
+    }
+    response = editor_client.post(confirm.get("action") or url, data)
+    assert response.status_code == 302, errors_text(response)
+
+    paper = Publication.objects.get(title="Notes on the Analytical Engine")
+    (version,) = Version.objects.get_for_object(paper)
+    assert version.revision.user.username == "editor"
