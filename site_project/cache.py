@@ -1,0 +1,152 @@
+"""Whole-response caching of public pages, correct across server processes.
+
+Anonymous GET/HEAD requests for public pages (everything but the admin, the
+Markdown endpoints and uploads) are answered from Django's cache. The cache key
+contains the "content last changed" timestamp from site_project.freshness,
+which model signals bump on every edit: an edit makes every old entry
+unreachable at once, so the next request renders afresh, in every gunicorn
+worker, even with a per-process local-memory cache. Old entries simply expire.
+
+Signed-in visitors (any session cookie) bypass the cache: staff see drafts.
+
+Every public response also gets ETag/Last-Modified (so conditional requests get
+304 without rendering), a short public max-age, and a gzip-compressed body for
+clients that accept one (compressed once, when the entry is stored).
+"""
+
+import hashlib
+import re
+
+from django.conf import settings
+from django.core.cache import caches
+from django.http import HttpResponse
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import http_date
+from django.utils.text import compress_string
+
+from site_project.freshness import _request_last_changed
+
+_ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+# Worth compressing: below this gzip's own overhead eats the saving.
+_MIN_GZIP_BYTES = 200
+# Headers a cached response keeps; the rest (Date, Vary, caching) are set per response.
+_KEPT_HEADERS = {
+    "content-type",
+    "content-language",
+    "x-frame-options",
+    "x-content-type-options",
+    "referrer-policy",
+    "cross-origin-opener-policy",
+    "location",
+}
+
+
+def _excluded_prefixes():
+    media = "/" + settings.MEDIA_URL.strip("/") + "/"
+    return tuple(getattr(settings, "PAGE_CACHE_EXCLUDE", ("/admin/", "/markdownx/"))) + (media,)
+
+
+def is_public_request(request):
+    """An anonymous GET/HEAD of a public page: the same answer for every visitor."""
+    return (
+        request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and not request.path_info.startswith(_excluded_prefixes())
+    )
+
+
+def cache_key(request, changed):
+    url = request.build_absolute_uri()
+    digest = hashlib.sha256(f"{changed.isoformat()}|{url}".encode()).hexdigest()
+    return f"page:{digest}"
+
+
+def page_etag(request, changed):
+    key = f"{changed.isoformat() if changed else '-'}|{request.build_absolute_uri()}"
+    digest = hashlib.sha256(key.encode()).hexdigest()[:32]
+    return f'W/"{digest}"'
+
+
+def _cacheable(response):
+    cache_control = response.get("Cache-Control", "")
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not any(word in cache_control for word in ("private", "no-store", "no-cache"))
+    )
+
+
+def _entry(response):
+    """What the cache keeps: plain data, cheap to pickle and to turn back into a response."""
+    body = response.content
+    gzipped = None
+    content_type = response.get("Content-Type", "")
+    if (
+        len(body) >= _MIN_GZIP_BYTES
+        and not response.has_header("Content-Encoding")
+        and (content_type.startswith("text/") or "xml" in content_type or "json" in content_type)
+    ):
+        gzipped = compress_string(body)
+    headers = [(k, v) for k, v in response.items() if k.lower() in _KEPT_HEADERS]
+    return {"status": response.status_code, "headers": headers, "body": body, "gzip": gzipped}
+
+
+def _response_from(entry, request):
+    use_gzip = entry["gzip"] is not None and _ACCEPTS_GZIP.search(
+        request.META.get("HTTP_ACCEPT_ENCODING", "")
+    )
+    response = HttpResponse(entry["gzip"] if use_gzip else entry["body"], status=entry["status"])
+    for key, value in entry["headers"]:
+        response[key] = value
+    if entry["gzip"] is not None:
+        patch_vary_headers(response, ["Accept-Encoding"])
+    if use_gzip:
+        response["Content-Encoding"] = "gzip"
+    response["Content-Length"] = str(len(response.content))
+    return response
+
+
+class PublicPageCacheMiddleware:
+    """Place right after WhiteNoise: a cache hit skips sessions, auth and the view."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not is_public_request(request):
+            response = self.get_response(request)
+            if (
+                request.method in ("GET", "HEAD")
+                and not request.path_info.startswith(_excluded_prefixes())
+                and not response.has_header("Cache-Control")
+            ):
+                # A signed-in view may show drafts: never store it in a shared cache.
+                patch_cache_control(response, private=True, no_cache=True)
+            return response
+
+        changed = _request_last_changed(request)
+        store = getattr(settings, "PAGE_CACHE_ENABLED", True) and changed is not None
+        cache = caches[getattr(settings, "PAGE_CACHE_ALIAS", "default")]
+        key = cache_key(request, changed) if store else None
+        entry = cache.get(key) if store else None
+        if entry is None:
+            response = self.get_response(request)
+            if not _cacheable(response):
+                return response
+            entry = _entry(response)
+            if store:
+                cache.set(key, entry, getattr(settings, "PAGE_CACHE_SECONDS", 24 * 3600))
+
+        response = _response_from(entry, request)
+        etag = page_etag(request, changed)
+        response["ETag"] = etag
+        last_modified = int(changed.timestamp()) if changed else None
+        if last_modified is not None:
+            response["Last-Modified"] = http_date(last_modified)
+        patch_cache_control(response, public=True, max_age=settings.PAGE_MAX_AGE)
+        # A browser that later signs in must not reuse the anonymous copy.
+        patch_vary_headers(response, ["Cookie"])
+        return get_conditional_response(
+            request, etag=etag, last_modified=last_modified, response=response
+        )
