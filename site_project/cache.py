@@ -14,17 +14,20 @@ Every public response also gets ETag/Last-Modified (so conditional requests get
 clients that accept one (compressed once, when the entry is stored).
 """
 
+import datetime
 import hashlib
 import re
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
+from django.db import connection
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date
 from django.utils.text import compress_string
-
-from site_project.freshness import _request_last_changed
 
 _ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 # Worth compressing: below this gzip's own overhead eats the saving.
@@ -41,6 +44,35 @@ _KEPT_HEADERS = {
 }
 
 
+def current_version(request):
+    """freshness.last_changed() in one plain SELECT, memoised on the request.
+
+    This runs on every cache hit, where the ORM's query building was most of
+    the cost (bench/FINDINGS.md); the value is the same datetime, shared with
+    freshness' conditional-view helpers through request._last_changed.
+    """
+    if not hasattr(request, "_last_changed"):
+        model = apps.get_model("profile", "ContentVersion")
+        quote = connection.ops.quote_name
+        table, pk = quote(model._meta.db_table), quote(model._meta.pk.column)
+        column = quote(model._meta.get_field("changed").column)
+        sql = f"SELECT {column} FROM {table} WHERE {pk} = %s"  # noqa: S608 (quoted model names)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [model.SINGLETON_PK])
+            row = cursor.fetchone()
+        request._last_changed = _as_datetime(row[0]) if row else None
+    return request._last_changed
+
+
+def _as_datetime(value):
+    # SQLite returns text; SQLite and MySQL return naive UTC when USE_TZ is on.
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    if settings.USE_TZ and timezone.is_naive(value):
+        value = timezone.make_aware(value, datetime.timezone.utc)
+    return value
+
+
 def _excluded_prefixes():
     media = "/" + settings.MEDIA_URL.strip("/") + "/"
     return tuple(getattr(settings, "PAGE_CACHE_EXCLUDE", ("/admin/", "/markdownx/"))) + (media,)
@@ -55,16 +87,10 @@ def is_public_request(request):
     )
 
 
-def cache_key(request, changed):
-    url = request.build_absolute_uri()
-    digest = hashlib.sha256(f"{changed.isoformat()}|{url}".encode()).hexdigest()
-    return f"page:{digest}"
-
-
-def page_etag(request, changed):
+def page_digest(request, changed):
+    """Names one version of one page: the cache key and the ETag both derive from it."""
     key = f"{changed.isoformat() if changed else '-'}|{request.build_absolute_uri()}"
-    digest = hashlib.sha256(key.encode()).hexdigest()[:32]
-    return f'W/"{digest}"'
+    return hashlib.sha256(key.encode()).hexdigest()
 
 
 def _cacheable(response):
@@ -125,10 +151,11 @@ class PublicPageCacheMiddleware:
                 patch_cache_control(response, private=True, no_cache=True)
             return response
 
-        changed = _request_last_changed(request)
+        changed = current_version(request)
         store = getattr(settings, "PAGE_CACHE_ENABLED", True) and changed is not None
         cache = caches[getattr(settings, "PAGE_CACHE_ALIAS", "default")]
-        key = cache_key(request, changed) if store else None
+        digest = page_digest(request, changed)
+        key = f"page:{digest}" if store else None
         entry = cache.get(key) if store else None
         if entry is None:
             response = self.get_response(request)
@@ -139,7 +166,7 @@ class PublicPageCacheMiddleware:
                 cache.set(key, entry, getattr(settings, "PAGE_CACHE_SECONDS", 24 * 3600))
 
         response = _response_from(entry, request)
-        etag = page_etag(request, changed)
+        etag = f'W/"{digest[:32]}"'
         response["ETag"] = etag
         last_modified = int(changed.timestamp()) if changed else None
         if last_modified is not None:

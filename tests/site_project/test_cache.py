@@ -187,3 +187,13 @@ def test_the_cache_can_be_switched_off(client, seeded, settings, django_assert_m
     rename_profile()
     assert "Renamed Owner" in page(client, "/")
     assert not cache._cache
+
+
+def test_the_fast_version_read_matches_the_content_timestamp(rf, db):
+    from site_project.cache import current_version
+    from site_project.freshness import last_changed, mark_changed
+
+    assert current_version(rf.get("/")) is None  # never edited
+    mark_changed()
+    assert current_version(rf.get("/")) == last_changed()
+    assert current_version(rf.get("/")).tzinfo is not None
