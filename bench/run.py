@@ -140,6 +140,8 @@ def load(port, path, seconds):
                 f"-c{CONNECTIONS}",
                 f"-d{max(1, round(seconds))}s",
                 "--latency",
+                "--timeout",
+                "10s",
                 "-H",
                 "Accept-Encoding: gzip",
                 url,
@@ -151,11 +153,13 @@ def load(port, path, seconds):
         ).stdout
         pct = {p: _ms(v, u) for p, v, u in re.findall(r"(\d+)%\s+([\d.]+)(us|ms|s)\b", out)}
         errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+        timeouts = re.search(r"timeout (\d+)", out)
         return {
             "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
             "p50_ms": pct.get("50"),
             "p99_ms": pct.get("99"),
-            "errors": int(errors.group(1)) if errors else 0,
+            "errors": (int(errors.group(1)) if errors else 0)
+            + (int(timeouts.group(1)) if timeouts else 0),
         }
     out = subprocess.run(
         [PYTHON, "-m", "bench.load", url, str(seconds), str(CONNECTIONS)],
@@ -239,7 +243,14 @@ def table(results, queries):
                 f"| {fmt(warm['p99_ms'], '.1f')} | {queries[size][path]['queries']} / 1 "
                 f"| {warm['bytes']} |"
             )
-    return head + "\n".join(rows) + "\n"
+    notes = [
+        f"- {SIZES[size]}, {mode}, {path}: {r['errors']} failed or timed-out requests (10 s)"
+        for size in SIZES
+        for mode in ("cold", "warm")
+        for path, r in results[size][mode].items()
+        if r.get("errors")
+    ]
+    return head + "\n".join(rows) + "\n" + ("\n" + "\n".join(notes) + "\n" if notes else "")
 
 
 def targets(results, queries):
