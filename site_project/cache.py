@@ -32,15 +32,16 @@ from django.utils.text import compress_string
 _ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 # Worth compressing: below this gzip's own overhead eats the saving.
 _MIN_GZIP_BYTES = 200
-# Headers a cached response keeps; the rest (Date, Vary, caching) are set per response.
-_KEPT_HEADERS = {
-    "content-type",
-    "content-language",
-    "x-frame-options",
-    "x-content-type-options",
-    "referrer-policy",
-    "cross-origin-opener-policy",
-    "location",
+# Headers a cached response does not keep: they are set afresh for each answer.
+# Everything else (Content-Type, Content-Security-Policy, X-Frame-Options, ...) is kept.
+_DROPPED_HEADERS = {
+    "set-cookie",
+    "content-length",
+    "content-encoding",
+    "date",
+    "etag",
+    "last-modified",
+    "expires",
 }
 
 
@@ -99,6 +100,7 @@ def _cacheable(response):
         response.status_code == 200
         and not response.streaming
         and not response.cookies
+        and not response.has_header("Content-Encoding")
         and not any(word in cache_control for word in ("private", "no-store", "no-cache"))
     )
 
@@ -108,13 +110,11 @@ def _entry(response):
     body = response.content
     gzipped = None
     content_type = response.get("Content-Type", "")
-    if (
-        len(body) >= _MIN_GZIP_BYTES
-        and not response.has_header("Content-Encoding")
-        and (content_type.startswith("text/") or "xml" in content_type or "json" in content_type)
+    if len(body) >= _MIN_GZIP_BYTES and (
+        content_type.startswith("text/") or "xml" in content_type or "json" in content_type
     ):
         gzipped = compress_string(body)
-    headers = [(k, v) for k, v in response.items() if k.lower() in _KEPT_HEADERS]
+    headers = [(k, v) for k, v in response.items() if k.lower() not in _DROPPED_HEADERS]
     return {"status": response.status_code, "headers": headers, "body": body, "gzip": gzipped}
 
 

@@ -197,3 +197,10 @@ def test_the_fast_version_read_matches_the_content_timestamp(rf, db):
     mark_changed()
     assert current_version(rf.get("/")) == last_changed()
     assert current_version(rf.get("/")).tzinfo is not None
+
+
+def test_a_cached_answer_has_the_same_headers_as_a_rendered_one(client, seeded):
+    rendered = client.get("/")
+    cached = client.get("/")
+    assert dict(cached.items()) == dict(rendered.items())
+    assert cached["X-Frame-Options"] == "DENY"
