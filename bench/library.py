@@ -30,12 +30,13 @@ def add_papers(count, *, authors=15, tags=3, highlighted=False):
         Tag.objects.get_or_create(name=f"topic {i:02d}", defaults={"slug": f"topic-{i:02d}"})[0]
         for i in range(TAGS)
     ]
-    first_day = datetime.date(2015, 1, 1)
+    # Newest first from the start of 2026, so feeds (newest 50) show generated papers too.
+    first_day = datetime.date(2026, 1, 1)
     papers = Publication.objects.bulk_create(
         Publication(
             title=f"Generated paper {n:05d} on scaling a homepage to many papers",
             slug=f"generated-paper-{n:05d}",
-            date=first_day + datetime.timedelta(days=n),
+            date=first_day - datetime.timedelta(days=n),
             url=f"https://arxiv.org/abs/2401.{n:05d}",
             pdf_url=f"https://arxiv.org/pdf/2401.{n:05d}",
             venue="Generated Conference on Benchmarks",
