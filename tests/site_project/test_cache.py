@@ -117,15 +117,44 @@ def test_invalidation_needs_no_cache_deletion_so_other_workers_see_edits(client,
     assert len(cache._cache) == entries_before + 1
 
 
-def test_tagging_and_renaming_tags_give_pages_a_new_version(client, seeded):
-    first = client.get(PAPER_URL)
-    Publication.objects.get(slug="reversal-curse").tags.add("new-tag")
-    second = client.get(PAPER_URL)
-    assert second["ETag"] != first["ETag"]
-    tag = Tag.objects.get(name="new-tag")
-    tag.name = "renamed-tag"
+def rename_tag():
+    tag = Tag.objects.get(name="generalization")
+    tag.name = "generalisation"
     tag.save()
-    assert client.get(PAPER_URL)["ETag"] != second["ETag"]
+    return ">generalization<", ">generalisation<"
+
+
+def tag_a_paper():
+    Publication.objects.get(slug="reversal-curse").tags.add("evaluations")
+    return None, "The Reversal Curse:"
+
+
+def untag_a_paper():
+    Publication.objects.get(slug="scheming-safety-cases").tags.remove("evaluations")
+    return "Towards evaluations-based safety cases", None
+
+
+def unpublish_paper():
+    paper = Publication.objects.get(slug="reversal-curse")
+    paper.status = Publication.Status.DRAFT
+    paper.save()
+    return "/research/reversal-curse/</loc>", None
+
+
+@pytest.mark.parametrize(
+    "edit, url",
+    [
+        (rename_tag, PAPER_URL),
+        (tag_a_paper, "/research/tags/evaluations/"),
+        (untag_a_paper, "/research/tags/evaluations/"),
+        (retitle_paper, "/research/"),
+        (retitle_paper, "/research/feed/"),
+        (rename_person, "/research/feed/atom/"),
+        (unpublish_paper, "/sitemap.xml"),
+    ],
+)
+def test_tags_lists_and_feeds_show_edits_on_the_next_request(client, seeded, edit, url):
+    test_an_edit_shows_on_the_next_request(client, seeded, edit, url)
 
 
 def test_signed_in_visitors_bypass_the_cache_and_see_drafts(editor_client, seeded):
