@@ -23,8 +23,8 @@ from PIL import Image, ImageOps
 logger = logging.getLogger(__name__)
 
 # CSS pixels the layout gives each picture at most (see static/css/site.css:
-# .profile max-width 16rem, .paper grid column 10rem).
-DISPLAY_WIDTHS = {"photo": 256, "thumbnail": 160}
+# .profile max-width 16rem, .paper grid column 10rem, .paper-thumbnail 24rem).
+DISPLAY_WIDTHS = {"photo": 256, "thumbnail": 160, "figure": 384}
 WEBP_OPTIONS = {"format": "WEBP", "quality": 80, "method": 4}
 JPEG_OPTIONS = {"format": "JPEG", "quality": 82, "optimize": True, "progressive": True}
 PNG_OPTIONS = {"format": "PNG", "optimize": True}
@@ -173,13 +173,14 @@ def _srcset(renditions):
     return format_html_join(", ", "{} {}x", ((r.url, i + 1) for i, r in enumerate(renditions)))
 
 
-def _on_save(field_name, kind):
+def _on_save(field_name, kinds):
     def handler(sender, instance, **kwargs):
         field_file = getattr(instance, field_name)
         if not field_file:
             return
         try:
-            make_renditions(field_file, DISPLAY_WIDTHS[kind], check_age=True)
+            for kind in kinds:
+                make_renditions(field_file, DISPLAY_WIDTHS[kind], check_age=True)
         except (OSError, ValueError, Image.DecompressionBombError):
             # The page falls back to the original; saving the model must not fail.
             logger.warning("Could not make renditions of %s", field_file.name, exc_info=True)
@@ -194,10 +195,10 @@ def connect_signals():
     from profiles.models import Profile
     from research.models import Publication
 
-    for model, field_name, kind in (
-        (Profile, "photo", "photo"),
-        (Publication, "thumbnail", "thumbnail"),
+    for model, field_name, kinds in (
+        (Profile, "photo", ["photo"]),
+        (Publication, "thumbnail", ["thumbnail", "figure"]),
     ):
-        handler = _on_save(field_name, kind)
+        handler = _on_save(field_name, kinds)
         _handlers.append(handler)  # signals hold weak references
         post_save.connect(handler, sender=model, dispatch_uid=f"renditions-{model.__name__}")

@@ -132,3 +132,15 @@ def test_an_unreadable_original_still_shows_an_image(client, seeded):
     )
     assert img["src"] == paper.thumbnail.url
     assert (img["width"], img["height"]) == ("160", "100")  # from the stored dimensions
+
+
+def test_paper_page_figure_is_384_wide_and_not_lazy(client, seeded):
+    paper = Publication.objects.get(slug="reversal-curse")
+    paper.thumbnail.save("wide.jpg", named("wide.jpg", image_bytes((1600, 1000))))
+    page = BeautifulSoup(client.get(paper.get_absolute_url()).content, "html.parser")
+    picture = page.select_one(".paper-thumbnail picture")
+    img = picture.find("img")
+    assert (img["width"], img["height"]) == ("384", "240")
+    assert "loading" not in img.attrs
+    webp = candidates(picture.find("source")["srcset"])
+    assert [stored(url).size for url, _ in webp] == [(384, 240), (768, 480)]
