@@ -233,3 +233,13 @@ def test_a_cached_answer_has_the_same_headers_as_a_rendered_one(client, seeded):
     cached = client.get("/")
     assert dict(cached.items()) == dict(rendered.items())
     assert cached["X-Frame-Options"] == "DENY"
+
+
+def test_head_requests_are_answered_from_the_same_cache(
+    client, seeded, django_assert_num_queries
+):
+    body = client.get("/").content
+    with django_assert_num_queries(1):
+        head = client.head("/")
+    assert head.status_code == 200
+    assert int(head["Content-Length"]) == len(body)
