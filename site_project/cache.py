@@ -15,13 +15,14 @@ clients that accept one (compressed once, when the entry is stored).
 """
 
 import datetime
+import functools
 import hashlib
 import re
 
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
@@ -53,16 +54,23 @@ def current_version(request):
     freshness' conditional-view helpers through request._last_changed.
     """
     if not hasattr(request, "_last_changed"):
-        model = apps.get_model("profile", "ContentVersion")
-        quote = connection.ops.quote_name
-        table, pk = quote(model._meta.db_table), quote(model._meta.pk.column)
-        column = quote(model._meta.get_field("changed").column)
-        sql = f"SELECT {column} FROM {table} WHERE {pk} = %s"  # noqa: S608 (quoted model names)
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [model.SINGLETON_PK])
+        db = connections[DEFAULT_DB_ALIAS]
+        with db.cursor() as cursor:
+            cursor.execute(*_version_query(db.vendor))
             row = cursor.fetchone()
         request._last_changed = _as_datetime(row[0]) if row else None
     return request._last_changed
+
+
+@functools.cache
+def _version_query(vendor):
+    """The SQL and parameters, built once per database vendor (quoting differs)."""
+    model = apps.get_model("profile", "ContentVersion")
+    quote = connections[DEFAULT_DB_ALIAS].ops.quote_name
+    table, pk = quote(model._meta.db_table), quote(model._meta.pk.column)
+    column = quote(model._meta.get_field("changed").column)
+    sql = f"SELECT {column} FROM {table} WHERE {pk} = %s"  # noqa: S608 (quoted model names)
+    return sql, [model.SINGLETON_PK]
 
 
 def _as_datetime(value):
@@ -105,8 +113,12 @@ def _cacheable(response):
     )
 
 
-def _entry(response):
-    """What the cache keeps: plain data, cheap to pickle and to turn back into a response."""
+def _entry(response, etag, last_modified):
+    """What the cache keeps: each encoding's final headers and body, ready to send.
+
+    Everything a hit sends is decided here, once per page version, so a hit only
+    copies it into a response (bench/FINDINGS.md).
+    """
     body = response.content
     gzipped = None
     content_type = response.get("Content-Type", "")
@@ -114,22 +126,45 @@ def _entry(response):
         content_type.startswith("text/") or "xml" in content_type or "json" in content_type
     ):
         gzipped = compress_string(body)
-    headers = [(k, v) for k, v in response.items() if k.lower() not in _DROPPED_HEADERS]
-    return {"status": response.status_code, "headers": headers, "body": body, "gzip": gzipped}
+
+    final = HttpResponse(status=response.status_code)
+    for key, value in response.items():
+        if key.lower() not in _DROPPED_HEADERS:
+            final[key] = value
+    final["ETag"] = etag
+    if last_modified is not None:
+        final["Last-Modified"] = http_date(last_modified)
+    patch_cache_control(final, public=True, max_age=settings.PAGE_MAX_AGE)
+    # A browser that later signs in must not reuse the anonymous copy.
+    patch_vary_headers(final, ["Cookie", "Accept-Encoding"] if gzipped else ["Cookie"])
+    headers = list(final.items())
+    variants = {"identity": (headers + [("Content-Length", str(len(body)))], body)}
+    if gzipped is not None:
+        variants["gzip"] = (
+            headers + [("Content-Encoding", "gzip"), ("Content-Length", str(len(gzipped)))],
+            gzipped,
+        )
+    return {
+        "status": response.status_code,
+        "etag": etag,
+        "last_modified": last_modified,
+        "variants": variants,
+    }
 
 
 def _response_from(entry, request):
-    use_gzip = entry["gzip"] is not None and _ACCEPTS_GZIP.search(
+    variants = entry["variants"]
+    use_gzip = "gzip" in variants and _ACCEPTS_GZIP.search(
         request.META.get("HTTP_ACCEPT_ENCODING", "")
     )
-    response = HttpResponse(entry["gzip"] if use_gzip else entry["body"], status=entry["status"])
-    for key, value in entry["headers"]:
+    headers, body = variants["gzip" if use_gzip else "identity"]
+    response = HttpResponse(body, status=entry["status"])
+    for key, value in headers:
         response[key] = value
-    if entry["gzip"] is not None:
-        patch_vary_headers(response, ["Accept-Encoding"])
-    if use_gzip:
-        response["Content-Encoding"] = "gzip"
-    response["Content-Length"] = str(len(response.content))
+    if "HTTP_IF_NONE_MATCH" in request.META or "HTTP_IF_MODIFIED_SINCE" in request.META:
+        return get_conditional_response(
+            request, etag=entry["etag"], last_modified=entry["last_modified"], response=response
+        )
     return response
 
 
@@ -161,19 +196,8 @@ class PublicPageCacheMiddleware:
             response = self.get_response(request)
             if not _cacheable(response):
                 return response
-            entry = _entry(response)
+            last_modified = int(changed.timestamp()) if changed else None
+            entry = _entry(response, f'W/"{digest[:32]}"', last_modified)
             if store:
                 cache.set(key, entry, getattr(settings, "PAGE_CACHE_SECONDS", 24 * 3600))
-
-        response = _response_from(entry, request)
-        etag = f'W/"{digest[:32]}"'
-        response["ETag"] = etag
-        last_modified = int(changed.timestamp()) if changed else None
-        if last_modified is not None:
-            response["Last-Modified"] = http_date(last_modified)
-        patch_cache_control(response, public=True, max_age=settings.PAGE_MAX_AGE)
-        # A browser that later signs in must not reuse the anonymous copy.
-        patch_vary_headers(response, ["Cookie"])
-        return get_conditional_response(
-            request, etag=etag, last_modified=last_modified, response=response
-        )
+        return _response_from(entry, request)
