@@ -133,6 +133,22 @@ def _ms(value, unit):
     return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
 
+def parse_wrk(out):
+    """Requests/s, p50/p99 latency (ms) and failed requests from `wrk --latency` output."""
+    pct = {p: _ms(v, u) for p, v, u in re.findall(r"(\d+)%\s+([\d.]+)(us|ms|s)\b", out)}
+    if re.search(r"\b0 requests in", out):
+        pct = {}  # nothing finished within the run: no latencies to report
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    timeouts = re.search(r"timeout (\d+)", out)
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        "p50_ms": pct.get("50"),
+        "p99_ms": pct.get("99"),
+        "errors": (int(errors.group(1)) if errors else 0)
+        + (int(timeouts.group(1)) if timeouts else 0),
+    }
+
+
 def load(port, path, seconds):
     url = f"http://127.0.0.1:{port}{path}"
     if shutil.which("wrk"):
@@ -154,18 +170,7 @@ def load(port, path, seconds):
             timeout=seconds + 30,
             check=True,
         ).stdout
-        pct = {p: _ms(v, u) for p, v, u in re.findall(r"(\d+)%\s+([\d.]+)(us|ms|s)\b", out)}
-        if re.search(r"\b0 requests in", out):
-            pct = {}  # nothing finished within the run: no latencies to report
-        errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-        timeouts = re.search(r"timeout (\d+)", out)
-        return {
-            "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
-            "p50_ms": pct.get("50"),
-            "p99_ms": pct.get("99"),
-            "errors": (int(errors.group(1)) if errors else 0)
-            + (int(timeouts.group(1)) if timeouts else 0),
-        }
+        return parse_wrk(out)
     out = subprocess.run(
         [PYTHON, "-m", "bench.load", url, str(seconds), str(CONNECTIONS)],
         cwd=ROOT,
