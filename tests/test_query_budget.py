@@ -1,4 +1,6 @@
-"""Every public page runs a fixed number of SQL queries, however large the site.
+"""Every public page runs a fixed number of SQL queries, however large the site:
+the homepage, /research/, a tag page, a paper page and its .bib, the RSS and Atom
+feeds (site-wide and per tag), papers.bib and the sitemap.
 
 Each page is fetched on the seed site (5 papers) and again after growing it to
 1,000 papers with 15 authors and 3 tags each (the paper shown also gets 15+
@@ -28,6 +30,7 @@ PAGES = {
     "/research/feed/": (5, "Generated paper 00000"),
     "/research/feed/atom/": (5, "Generated paper 00000"),
     f"/research/tags/{TAG}/feed/": (7, "Generated paper 00000"),
+    "/research/papers.bib": (4, "Generated paper 00994"),
     "/sitemap.xml": (6, "generated-paper-00994"),
 }
 # Reading the session and the user.

@@ -150,6 +150,7 @@ def unpublish_paper():
         (retitle_paper, "/research/"),
         (retitle_paper, "/research/feed/"),
         (rename_person, "/research/feed/atom/"),
+        (rename_person, "/research/papers.bib"),
         (unpublish_paper, "/sitemap.xml"),
     ],
 )
