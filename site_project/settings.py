@@ -30,9 +30,17 @@ DEBUG = env_bool("DJANGO_DEBUG", True)
 
 _DEV_SECRET_KEY = "django-insecure-development-only-key-do-not-use-in-production"  # noqa: S105 (refused when DEBUG is off)
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+# A key kept in a file (`make serve` writes var/secret_key; Docker/systemd secrets).
+if not SECRET_KEY and os.environ.get("DJANGO_SECRET_KEY_FILE"):
+    try:
+        SECRET_KEY = Path(os.environ["DJANGO_SECRET_KEY_FILE"]).read_text(encoding="utf-8").strip()
+    except OSError as error:
+        raise ImproperlyConfigured(f"DJANGO_SECRET_KEY_FILE cannot be read: {error}") from None
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off.")
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY (or DJANGO_SECRET_KEY_FILE) must be set when DJANGO_DEBUG is off."
+        )
     SECRET_KEY = _DEV_SECRET_KEY
 elif not DEBUG and (SECRET_KEY.startswith("django-insecure") or len(SECRET_KEY) < 50):
     raise ImproperlyConfigured(
@@ -56,9 +64,11 @@ INSTALLED_APPS = [
     "adminsortable2",
     "profiles.apps.ProfileConfig",
     "research.apps.ResearchConfig",
+    "deploy.apps.DeployConfig",
 ]
 
 MIDDLEWARE = [
+    "deploy.middleware.HealthCheckMiddleware",  # first: probes skip host checks and caches
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
