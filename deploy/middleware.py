@@ -24,8 +24,6 @@ class HealthCheckMiddleware:
         if problem is None:
             response = JsonResponse({"status": "ok", "database": "ok"})
         else:
-            response = JsonResponse(
-                {"status": "unavailable", "database": problem}, status=503
-            )
+            response = JsonResponse({"status": "unavailable", "database": problem}, status=503)
         add_never_cache_headers(response)
         return response

@@ -20,9 +20,10 @@ wsgi_app = "site_project.wsgi:application"
 
 # A PaaS hands over PORT and expects every interface; on a VPS the reverse
 # proxy talks to loopback.
-bind = [os.environ.get("GUNICORN_BIND") or (
-    f"0.0.0.0:{os.environ['PORT']}" if os.environ.get("PORT") else "127.0.0.1:8000"
-)]
+bind = [
+    os.environ.get("GUNICORN_BIND")
+    or (f"0.0.0.0:{os.environ['PORT']}" if os.environ.get("PORT") else "127.0.0.1:8000")
+]
 
 # The usual 2 x cores + 1, capped so a big machine does not start a hundred
 # copies of a small site; WEB_CONCURRENCY is the PaaS convention to override it.
