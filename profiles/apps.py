@@ -8,3 +8,8 @@ class ProfileConfig(AppConfig):
     label = "profile"
     verbose_name = "Profile"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from site_project.freshness import connect_signals
+
+        connect_signals()

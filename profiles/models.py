@@ -40,6 +40,7 @@ class Profile(models.Model):
 
     class Meta:
         verbose_name = "profile"
+        verbose_name_plural = "profile"
 
     def __str__(self):
         return self.name or "Profile"
@@ -118,3 +119,18 @@ class SocialLink(models.Model):
     @property
     def is_external(self):
         return self.href.startswith(("http://", "https://"))
+
+
+class ContentVersion(models.Model):
+    """When anything shown on the public site last changed (a single row).
+
+    Kept in the database, not a process-local cache, so every server process
+    sees the same value; site_project.freshness bumps it from model signals.
+    """
+
+    SINGLETON_PK = 1
+
+    changed = models.DateTimeField()
+
+    def __str__(self):
+        return self.changed.isoformat()

@@ -18,6 +18,7 @@ from django.db import transaction
 from PIL import Image, ImageDraw, ImageFont
 
 from research.models import Authorship, Person, Publication
+from site_project.freshness import mark_changed
 
 from .models import Profile, SocialLink
 
@@ -50,7 +51,10 @@ def load_seed(*, force=False, data=None):
             )
         return 0
     with transaction.atomic():
-        return _Loader(dry_run=False).apply(data)
+        changes = _Loader(dry_run=False).apply(data)
+        if changes:
+            mark_changed()  # authorships are bulk-created, which sends no signals
+        return changes
 
 
 def arxiv_month(arxiv_id):
