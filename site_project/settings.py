@@ -39,7 +39,8 @@ if not SECRET_KEY and os.environ.get("DJANGO_SECRET_KEY_FILE"):
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
-            "DJANGO_SECRET_KEY (or DJANGO_SECRET_KEY_FILE) must be set when DJANGO_DEBUG is off."
+            "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off "
+            "(or DJANGO_SECRET_KEY_FILE, naming a file that holds it)."
         )
     SECRET_KEY = _DEV_SECRET_KEY
 elif not DEBUG and (SECRET_KEY.startswith("django-insecure") or len(SECRET_KEY) < 50):
