@@ -5,6 +5,7 @@ under var/. Production (DJANGO_DEBUG=0) refuses to start without a real secret
 key and an explicit host list.
 """
 
+import json
 import os
 from pathlib import Path
 
@@ -145,6 +146,16 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Uploads elsewhere than MEDIA_ROOT, e.g. object storage shared by several servers:
+# DJANGO_MEDIA_STORAGE=storages.backends.s3.S3Storage and its options as JSON.
+if os.environ.get("DJANGO_MEDIA_STORAGE"):
+    try:
+        _media_options = json.loads(os.environ.get("DJANGO_MEDIA_STORAGE_OPTIONS") or "{}")
+    except ValueError as error:
+        raise ImproperlyConfigured(f"DJANGO_MEDIA_STORAGE_OPTIONS is not JSON: {error}") from None
+    if not isinstance(_media_options, dict):
+        raise ImproperlyConfigured("DJANGO_MEDIA_STORAGE_OPTIONS must be a JSON object.")
+    STORAGES["default"] = {"BACKEND": os.environ["DJANGO_MEDIA_STORAGE"], "OPTIONS": _media_options}
 
 # django-markdownx: one Markdown renderer for previews and pages alike, and
 # image uploads limited to raster formats Pillow can check.

@@ -1,5 +1,6 @@
 """manage.py healthcheck and the secret key file, run as an operator would."""
 
+import json
 import os
 import subprocess
 import sys
@@ -83,3 +84,50 @@ def test_production_refuses_to_start_without_a_readable_key(tmp_path, key_file):
     assert result.returncode != 0
     expected = "cannot be read" if key_file == "missing" else "must be set"
     assert expected in result.stderr
+
+
+def test_uploads_can_go_to_another_storage_backend(tmp_path):
+    """What a PaaS user sets for object storage; here a second folder stands in for it."""
+    shared = tmp_path / "shared-uploads"
+    script = (
+        "import django; django.setup();"
+        "from django.core.files.base import ContentFile;"
+        "from django.core.files.storage import default_storage as s;"
+        "print(s.save('cv/x.txt', ContentFile(b'cv')), s.url('cv/x.txt'))"
+    )
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")},
+        "DJANGO_SETTINGS_MODULE": "site_project.settings",
+        "DJANGO_VAR_DIR": str(tmp_path / "var"),
+        "DJANGO_MEDIA_STORAGE": "django.core.files.storage.FileSystemStorage",
+        "DJANGO_MEDIA_STORAGE_OPTIONS": json.dumps(
+            {"location": str(shared), "base_url": "https://files.example.org/"}
+        ),
+    }
+
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["cv/x.txt", "https://files.example.org/cv/x.txt"]
+    assert (shared / "cv" / "x.txt").read_bytes() == b"cv"
+
+
+def test_bad_storage_options_are_a_clear_error(tmp_path):
+    result = manage(
+        "check",
+        env={
+            "DJANGO_MEDIA_STORAGE": "storages.backends.s3.S3Storage",
+            "DJANGO_MEDIA_STORAGE_OPTIONS": "{bucket_name: photos}",
+        },
+        tmp_path=tmp_path,
+    )
+
+    assert result.returncode != 0
+    assert "DJANGO_MEDIA_STORAGE_OPTIONS is not JSON" in result.stderr
