@@ -153,6 +153,7 @@ class SiteExporter:
         self.written = {}  # relative output path -> "page" | "redirect" | "file"
         self.broken = []  # (url, linked from)
         self.dropped_queries = set()
+        self.typed_indexes = {}  # URL path -> Content-Type of non-HTML directory pages
 
     # -- public -----------------------------------------------------------------
 
@@ -165,6 +166,11 @@ class SiteExporter:
             self.staging = staging
             self._render_all()
             (staging / MARKER).write_text(self.base_url + "\n", encoding="utf-8")
+            if self.typed_indexes:
+                rules = (
+                    f"{path}\n  Content-Type: {kind}\n" for path, kind in self.typed_indexes.items()
+                )
+                (staging / "_headers").write_text("".join(rules), encoding="utf-8")
             # GitHub Pages would otherwise run Jekyll and hide files starting with "_".
             (staging / ".nojekyll").write_text("", encoding="utf-8")
             self._replace_outdir(staging)
@@ -283,6 +289,10 @@ class SiteExporter:
         if content_type == "text/css":
             links.extend(_css_links(body.decode(charset, errors="replace")))
         self._write(path, body, "page")
+        if content_type != "text/html" and output_path(path).endswith("index.html"):
+            # A feed at /research/feed/ is stored as index.html; Netlify and Cloudflare
+            # Pages read _headers and serve it with its real type (others send text/html).
+            self.typed_indexes[self.prefix + path.lstrip("/")] = response["Content-Type"]
         return links
 
     def _absolute_links(self, text):
