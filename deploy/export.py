@@ -189,6 +189,8 @@ class SiteExporter:
             "DEBUG": False,  # the pages visitors get, not debug pages
             "ALLOWED_HOSTS": [*settings.ALLOWED_HOSTS, self.host],
             "SECURE_SSL_REDIRECT": False,
+            # Origin for absolute links in feeds, sitemap and citation tags.
+            "SITE_URL": f"{self.scheme}://{self.netloc}",
             "STATIC_URL": static_url,
             "MEDIA_URL": media_url,
             # Plain file names: a static host needs no manifest or collectstatic run.

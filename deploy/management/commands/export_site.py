@@ -1,5 +1,3 @@
-import os
-
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
@@ -17,11 +15,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--base-url",
             help="Where the files will be published, e.g. https://me.github.io/site/ "
-            "(feeds, sitemap and links use it). Default: SITE_URL, else http://localhost:8000/.",
+            "(feeds, sitemap and links use it). Default: DJANGO_SITE_URL, else http://localhost:8000/.",
         )
 
     def handle(self, *args, outdir, base_url=None, **options):
-        base_url = base_url or getattr(settings, "SITE_URL", "") or os.environ.get("SITE_URL", "")
+        base_url = base_url or getattr(settings, "SITE_URL", "")
         if not base_url:
             base_url = "http://localhost:8000/"
             self.stderr.write(
