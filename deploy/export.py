@@ -14,6 +14,7 @@ carries it; root-relative links typed into Markdown get it added afterwards.
 """
 
 import logging
+import mimetypes
 import re
 import shutil
 import tempfile
@@ -153,7 +154,7 @@ class SiteExporter:
         self.written = {}  # relative output path -> "page" | "redirect" | "file"
         self.broken = []  # (url, linked from)
         self.dropped_queries = set()
-        self.typed_indexes = {}  # URL path -> Content-Type of non-HTML directory pages
+        self.typed_indexes = {}  # URL path -> Content-Type a static host would not guess
 
     # -- public -----------------------------------------------------------------
 
@@ -291,9 +292,9 @@ class SiteExporter:
         if content_type == "text/css":
             links.extend(_css_links(body.decode(charset, errors="replace")))
         self._write(path, body, "page")
-        if content_type != "text/html" and output_path(path).endswith("index.html"):
-            # A feed at /research/feed/ is stored as index.html; Netlify and Cloudflare
-            # Pages read _headers and serve it with its real type (others send text/html).
+        if mimetypes.guess_type(output_path(path))[0] != content_type:
+            # A feed at /research/feed/ is stored as index.html, a .bib has no standard
+            # type: Netlify and Cloudflare Pages read _headers and send the real one.
             self.typed_indexes[self.prefix + path.lstrip("/")] = response["Content-Type"]
         return links
 
