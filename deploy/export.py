@@ -321,7 +321,7 @@ class SiteExporter:
             self.broken.append((path, source))
             return []
         with default_storage.open(name, "rb") as upload:
-            self._write(path, upload.read(), "file")
+            self._write(path, upload, "file")
         return []
 
     def _write_not_found_page(self):
@@ -349,7 +349,11 @@ class SiteExporter:
             return
         target = self.staging / relative
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+        if hasattr(content, "read"):
+            with open(target, "wb") as out:
+                shutil.copyfileobj(content, out)  # PDFs can be large: no copy in memory
+        else:
+            target.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
         self.written[relative] = kind
 
     # -- the output folder -------------------------------------------------------
