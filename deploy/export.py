@@ -190,6 +190,9 @@ class SiteExporter:
             "DEBUG": False,  # the pages visitors get, not debug pages
             "ALLOWED_HOSTS": [*settings.ALLOWED_HOSTS, self.host],
             "SECURE_SSL_REDIRECT": False,
+            # Every page rendered afresh for this base URL: a cache shared with the
+            # live server could hold pages with its host in their links.
+            "CACHES": {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}},
             # Origin for absolute links in feeds, sitemap and citation tags.
             "SITE_URL": f"{self.scheme}://{self.netloc}",
             "STATIC_URL": static_url,
