@@ -70,7 +70,8 @@ export: install
 # (the user needs CREATEDB: the tests run in a fresh test_<db> database).
 test-postgres: install-dev
 	@case "$$DATABASE_URL" in postgres://*|postgresql://*) ;; \
-		*) echo "make test-postgres needs DATABASE_URL=postgres://USER:PASSWORD@HOST:PORT/DBNAME" >&2; exit 2;; esac
+		*) echo "make test-postgres needs DATABASE_URL=postgres://USER:PASSWORD@HOST:PORT/DBNAME," \
+			"or run .ci/with-postgres make test-postgres to start a throwaway local server." >&2; exit 2;; esac
 	$(PY) manage.py healthcheck
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest
