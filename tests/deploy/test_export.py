@@ -1,7 +1,9 @@
 """export_site: the exported folder, served by a plain static file server, is the site."""
 
 import functools
+import html
 import io
+import re
 import threading
 import urllib.error
 import urllib.request
@@ -9,6 +11,7 @@ from collections import deque
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urljoin, urlsplit
 
+import feedparser
 import pytest
 from bs4 import BeautifulSoup
 from django.core.files.base import ContentFile
@@ -74,7 +77,8 @@ def crawl(start):
         status, content_type, body = fetch(url)
         statuses[url] = status
         referrers[url] = referrer
-        if status == 200 and content_type == "text/html":
+        # Feeds are stored as index.html, so the server calls them HTML too.
+        if status == 200 and content_type == "text/html" and not body.startswith(b"<?xml"):
             pages[url] = body.decode("utf-8")
             for link in page_links(pages[url]):
                 target = urljoin(url, link).split("#")[0]
@@ -184,3 +188,47 @@ def test_rejects_a_base_url_that_is_not_an_http_url(seeded, tmp_path, base_url):
         export(tmp_path / "out", base_url)
 
     assert not (tmp_path / "out").exists()
+
+
+def test_exported_feeds_parse_with_links_to_the_base_url(seeded, static_server):
+    root, server_url = static_server
+    base_url = server_url + "homepage/"
+    export(root / "homepage", base_url)
+    home = BeautifulSoup(fetch(base_url)[2], "html.parser")
+    feed_urls = [
+        urljoin(base_url, link["href"])
+        for link in home.find_all("link", rel="alternate")
+        if link.get("type") in {"application/rss+xml", "application/atom+xml"}
+    ]
+    tag_page = BeautifulSoup(fetch(base_url + "research/tags/deception/")[2], "html.parser")
+    tag_feed = urljoin(base_url, tag_page.find("a", href=re.compile(r"/feed/$"))["href"])
+
+    assert len(feed_urls) == 2
+    papers = list(Publication.objects.published())
+    for url in [*feed_urls, tag_feed]:
+        status, _, body = fetch(url)
+        assert status == 200
+        feed = feedparser.parse(body)
+        assert feed.bozo == 0, (url, feed.get("bozo_exception"))
+        expected = [p for p in papers if url != tag_feed or "deception" in p.tags.names()]
+        # RSS titles are HTML-escaped on purpose (readers treat them as HTML).
+        titles = [html.unescape(entry.title) for entry in feed.entries]
+        assert titles == [p.title for p in expected]
+        links = [feed.feed.link] + [entry.link for entry in feed.entries]
+        assert all(link.startswith(base_url) for link in links)
+        # Every link in the feed is a page of the export.
+        assert all(fetch(link)[0] == 200 for link in links)
+    # Hosts that read _headers (Netlify, Cloudflare Pages) send the feeds' real type.
+    headers = (root / "homepage" / "_headers").read_text()
+    assert "/homepage/research/feed/\n  Content-Type: application/rss+xml" in headers
+    assert "/homepage/research/feed/atom/\n  Content-Type: application/atom+xml" in headers
+
+
+def test_a_published_papers_uploaded_pdf_is_published_with_it(seeded, tmp_path):
+    paper = Publication.objects.get(slug="reversal-curse")
+    paper.pdf.save("reversal-curse.pdf", ContentFile(b"%PDF-1.4 the paper"))
+
+    export(tmp_path / "out", "https://me.example.org/")
+
+    exported = tmp_path / "out" / "media" / paper.pdf.name
+    assert exported.read_bytes() == b"%PDF-1.4 the paper"
