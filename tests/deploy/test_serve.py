@@ -101,9 +101,10 @@ def test_make_serve_runs_the_site_in_production_mode(served_site):
     status, headers, css = get(url + stylesheet[1].lstrip("/"))
     assert status == 200
     assert "immutable" in headers["Cache-Control"]
-    # Uploads come from MEDIA_ROOT.
-    photo = re.search(r'src="(/media/profile/[^"]+)"', home)[1]
-    assert get(url + photo.lstrip("/"))[0] == 200
+    # Uploads (the photo, thumbnails, whatever size the page asks for) come from MEDIA_ROOT.
+    uploads = re.findall(r'(?:src|srcset)="(/media/[^"\s]+)', home)
+    assert uploads
+    assert all(get(url + upload.lstrip("/"))[0] == 200 for upload in uploads)
     # DEBUG is off: a missing page is a plain 404, not Django's debug page.
     status, _, missing = get(url + "no-such-page/")
     assert status == 404
