@@ -52,6 +52,17 @@ SRCSET_ATTRIBUTE = re.compile(
 )
 
 
+# Response headers that protect every page; a static host only sends them if told.
+SECURITY_HEADERS = (
+    "Content-Security-Policy",
+    "Referrer-Policy",
+    "X-Content-Type-Options",
+    "X-Frame-Options",
+    "Cross-Origin-Opener-Policy",
+    "Permissions-Policy",
+)
+
+
 class ExportError(Exception):
     pass
 
@@ -154,6 +165,7 @@ class SiteExporter:
         self.written = {}  # relative output path -> "page" | "redirect" | "file"
         self.broken = []  # (url, linked from)
         self.dropped_queries = set()
+        self.security_headers = []  # from the homepage, for _headers
         self.typed_indexes = {}  # URL path -> Content-Type a static host would not guess
 
     # -- public -----------------------------------------------------------------
@@ -167,11 +179,7 @@ class SiteExporter:
             self.staging = staging
             self._render_all()
             (staging / MARKER).write_text(self.base_url + "\n", encoding="utf-8")
-            if self.typed_indexes:
-                rules = (
-                    f"{path}\n  Content-Type: {kind}\n" for path, kind in self.typed_indexes.items()
-                )
-                (staging / "_headers").write_text("".join(rules), encoding="utf-8")
+            (staging / "_headers").write_text(self._headers_file(), encoding="utf-8")
             # GitHub Pages would otherwise run Jekyll and hide files starting with "_".
             (staging / ".nojekyll").write_text("", encoding="utf-8")
             self._replace_outdir(staging)
@@ -295,11 +303,28 @@ class SiteExporter:
         if content_type == "text/css":
             links.extend(_css_links(body.decode(charset, errors="replace")))
         self._write(path, body, "page")
+        if path == "/":
+            self.security_headers = [
+                (name, response[name])
+                for name in SECURITY_HEADERS
+                # A per-request nonce cannot be carried over to a static copy.
+                if response.has_header(name) and "nonce-" not in response[name]
+            ]
         if mimetypes.guess_type(output_path(path))[0] != content_type:
             # A feed at /research/feed/ is stored as index.html, a .bib has no standard
             # type: Netlify and Cloudflare Pages read _headers and send the real one.
             self.typed_indexes[self.prefix + path.lstrip("/")] = response["Content-Type"]
         return links
+
+    def _headers_file(self):
+        """Netlify/Cloudflare Pages `_headers`: the site's security headers on every
+        page, and the real type of files a static host would guess wrong."""
+        rules = []
+        if self.security_headers:
+            lines = "".join(f"  {name}: {value}\n" for name, value in self.security_headers)
+            rules.append(f"{self.prefix}*\n{lines}")
+        rules += [f"{path}\n  Content-Type: {kind}\n" for path, kind in self.typed_indexes.items()]
+        return "".join(rules)
 
     def _absolute_links(self, text):
         """Links spelled out in full: feeds, sitemap, robots.txt, meta tags, JSON-LD."""

@@ -222,6 +222,9 @@ def test_exported_feeds_parse_with_links_to_the_base_url(seeded, static_server):
     headers = (root / "homepage" / "_headers").read_text()
     assert "/homepage/research/feed/\n  Content-Type: application/rss+xml" in headers
     assert "/homepage/research/feed/atom/\n  Content-Type: application/atom+xml" in headers
+    # ... and the site's own security headers on every page.
+    assert headers.startswith("/homepage/*\n")
+    assert "  X-Content-Type-Options: nosniff\n" in headers
 
 
 def test_a_published_papers_uploaded_pdf_is_published_with_it(seeded, tmp_path):
