@@ -155,13 +155,12 @@ def _with_prefix(url, prefix):
 
 
 class SiteExporter:
-    def __init__(self, outdir, base_url, log=None):
+    def __init__(self, outdir, base_url):
         self.outdir = Path(outdir)
         self.base_url = normalize_base_url(base_url)
         parts = urlsplit(self.base_url)
         self.scheme, self.netloc, self.prefix = parts.scheme, parts.netloc.lower(), parts.path
         self.host = parts.hostname
-        self.log = log or (lambda message: None)
         self.written = {}  # relative output path -> "page" | "redirect" | "file"
         self.broken = []  # (url, linked from)
         self.dropped_queries = set()
