@@ -14,7 +14,8 @@ def test_every_environment_variable_is_documented():
     for module in ("site_project/settings.py", "site_project/gunicorn.conf.py"):
         read |= set(READ_FROM_ENVIRONMENT.findall((BASE_DIR / module).read_text()))
     readme = (BASE_DIR / "README.md").read_text()
-    table = readme[readme.index("## Settings") :]
+    section = readme[readme.index("## Settings") :]
+    table = section[: section.index("\n## ")]  # the one table, not those of other sections
     documented = set(re.findall(r"^\|[^|]*", table, re.MULTILINE))
     documented = set(re.findall(r"`([A-Z][A-Z0-9_]+)`", "".join(documented)))
 
