@@ -5,6 +5,7 @@ under var/. Production (DJANGO_DEBUG=0) refuses to start without a real secret
 key and an explicit host list.
 """
 
+import json
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -31,9 +32,18 @@ DEBUG = env_bool("DJANGO_DEBUG", True)
 
 _DEV_SECRET_KEY = "django-insecure-development-only-key-do-not-use-in-production"  # noqa: S105 (refused when DEBUG is off)
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+# A key kept in a file (`make serve` writes var/secret_key; Docker/systemd secrets).
+if not SECRET_KEY and os.environ.get("DJANGO_SECRET_KEY_FILE"):
+    try:
+        SECRET_KEY = Path(os.environ["DJANGO_SECRET_KEY_FILE"]).read_text(encoding="utf-8").strip()
+    except OSError as error:
+        raise ImproperlyConfigured(f"DJANGO_SECRET_KEY_FILE cannot be read: {error}") from None
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off.")
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off "
+            "(or DJANGO_SECRET_KEY_FILE, naming a file that holds it)."
+        )
     SECRET_KEY = _DEV_SECRET_KEY
 elif not DEBUG and (SECRET_KEY.startswith("django-insecure") or len(SECRET_KEY) < 50):
     raise ImproperlyConfigured(
@@ -68,9 +78,11 @@ INSTALLED_APPS = [
     "backups.apps.BackupsConfig",
     "profiles.apps.ProfileConfig",
     "research.apps.ResearchConfig",
+    "deploy.apps.DeployConfig",
 ]
 
 MIDDLEWARE = [
+    "deploy.middleware.HealthCheckMiddleware",  # first: probes skip host checks and caches
     "django.middleware.security.SecurityMiddleware",
     "site_project.security.CSPMiddleware",
     "site_project.security.RequestSizeLimitMiddleware",
@@ -116,6 +128,8 @@ DATABASES = {
         env="DATABASE_URL",
         default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "0")),
+        # A kept connection is checked before reuse: a database restart costs no errors.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -174,6 +188,16 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Uploads elsewhere than MEDIA_ROOT, e.g. object storage shared by several servers:
+# DJANGO_MEDIA_STORAGE=storages.backends.s3.S3Storage and its options as JSON.
+if os.environ.get("DJANGO_MEDIA_STORAGE"):
+    try:
+        _media_options = json.loads(os.environ.get("DJANGO_MEDIA_STORAGE_OPTIONS") or "{}")
+    except ValueError as error:
+        raise ImproperlyConfigured(f"DJANGO_MEDIA_STORAGE_OPTIONS is not JSON: {error}") from None
+    if not isinstance(_media_options, dict):
+        raise ImproperlyConfigured("DJANGO_MEDIA_STORAGE_OPTIONS must be a JSON object.")
+    STORAGES["default"] = {"BACKEND": os.environ["DJANGO_MEDIA_STORAGE"], "OPTIONS": _media_options}
 
 # django-markdownx: one Markdown renderer for previews and pages alike, and
 # image uploads limited to raster formats Pillow can check.
