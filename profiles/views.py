@@ -13,6 +13,8 @@ def home(request):
         "profiles/home.html",
         {
             "profile": profile,
+            # Also stands in for the context processor's lazy copy: one query, not two.
+            "site_profile": profile,
             "links": profile.visible_links(),
             "papers": papers,
             "show_equal_contribution_note": any(p.has_equal_contributors for p in papers),
