@@ -1,0 +1,190 @@
+"""Real-browser fixtures: Debian's Chromium driven by Playwright (sync API).
+
+The site is served by pytest-django's live_server (static files included; uploads
+through tests/browser/urls.py). Chromium is never downloaded: it is the system
+package at /usr/bin/chromium (CHROMIUM_PATH to override). Without it, or without
+axe-core from `npm ci`, the tests skip with a hint, except under CI=true, where
+they fail: a CI run that tested nothing must not pass.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from site_project.settings import env_bool
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+WIDE = {"width": 1280, "height": 800}
+PHONE = {"width": 390, "height": 844}
+EDITOR_USERNAME = "editor"
+EDITOR_PASSWORD = "a-long-browser-test-password"  # noqa: S105 (test user)
+
+
+def unavailable(reason):
+    """Skip with a hint locally; fail in CI, where the tool must be present."""
+    if env_bool("CI", False):
+        pytest.fail(f"{reason} (CI=true, so this is a failure, not a skip)", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="package")
+def browser():
+    """One Chromium for all browser tests, closed when they are done.
+
+    Playwright's sync API keeps an event loop running in this thread, so Django
+    would refuse ORM calls from the tests ("async unsafe") while it is open;
+    the flag is set only for that span.
+    """
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        unavailable("Playwright is not installed: run `make install-dev`.")
+    if not CHROMIUM.is_file():
+        unavailable(
+            f"No Chromium at {CHROMIUM}: install it with `sudo apt-get install -y chromium` "
+            "(or set CHROMIUM_PATH). `playwright install` is not used."
+        )
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(
+                executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS
+            )
+            yield chromium
+            chromium.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture(autouse=True)
+def _serve_uploads(settings):
+    settings.ROOT_URLCONF = "tests.browser.urls"
+
+
+@pytest.fixture
+def site(live_server):
+    """The live server's base URL, without a trailing slash."""
+    return live_server.url
+
+
+@pytest.fixture
+def open_page(browser, site):
+    """Open a page in a fresh browser context: open_page(path, viewport=..., dark=...).
+
+    bypass_csp lets the tests inject axe-core even once the site sends a
+    Content-Security-Policy; the site itself is unchanged by it.
+    """
+    contexts = []
+
+    def _open(path="/", *, viewport=WIDE, dark=False, **context_options):
+        context = browser.new_context(
+            base_url=site,
+            viewport=viewport,
+            color_scheme="dark" if dark else "light",
+            bypass_csp=True,
+            **context_options,
+        )
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        page = context.new_page()
+        if path is not None:
+            response = page.goto(path)
+            assert response.ok, f"{path} answered {response.status}"
+        return page
+
+    yield _open
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(open_page):
+    """A blank wide page, light mode."""
+    return open_page(None)
+
+
+@pytest.fixture
+def editor(db, django_user_model):
+    return django_user_model.objects.create_superuser(
+        EDITOR_USERNAME, "editor@example.org", EDITOR_PASSWORD
+    )
+
+
+@pytest.fixture
+def admin_page(open_page, editor):
+    """A wide page logged in to the admin through its login form."""
+    page = open_page("/admin/login/?next=/admin/")
+    log_in(page)
+    return page
+
+
+def log_in(page):
+    from playwright.sync_api import expect
+
+    page.get_by_label("Username").fill(EDITOR_USERNAME)
+    page.get_by_label("Password").fill(EDITOR_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="Edit your homepage")).to_be_visible()
+
+
+@pytest.fixture(scope="session")
+def axe_source():
+    if not AXE_JS.is_file():
+        unavailable(f"axe-core is missing ({AXE_JS}): run `npm ci` (or `make test`).")
+    return AXE_JS.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def axe(axe_source):
+    """axe(page) -> the serious and critical WCAG violations axe-core finds on the page."""
+
+    def _run(page):
+        page.add_script_tag(content=axe_source)
+        results = page.evaluate(
+            """() => axe.run(document, {
+                   runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa",
+                                                   "wcag22aa", "best-practice"]},
+                   resultTypes: ["violations"],
+               })"""
+        )
+        return [
+            {
+                "id": v["id"],
+                "impact": v["impact"],
+                "help": v["help"],
+                "nodes": [node["target"] for node in v["nodes"]][:5],
+            }
+            for v in results["violations"]
+            if v["impact"] in {"serious", "critical"}
+        ]
+
+    return _run
+
+
+def save_screenshot(page, name):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def pytest_terminal_summary(terminalreporter):
+    if SCREENSHOTS.is_dir() and any(SCREENSHOTS.glob("*.png")):
+        terminalreporter.write_sep("-", "browser screenshots")
+        terminalreporter.write_line(f"Screenshots of the public pages: {SCREENSHOTS}")
