@@ -19,6 +19,9 @@ class SocialLinkInline(SortableInlineAdminMixin, admin.TabularInline):
 class ProfileAdmin(SortableAdminBase, admin.ModelAdmin):
     """There is one profile: the list goes straight to it, and it cannot be deleted."""
 
+    class Media:
+        css = {"all": ["admin/css/editor.css"]}
+
     inlines = [SocialLinkInline]
     formfield_overrides = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
     readonly_fields = ["photo_preview"]

@@ -40,6 +40,7 @@ class Profile(models.Model):
 
     class Meta:
         verbose_name = "profile"
+        verbose_name_plural = "profile"
 
     def __str__(self):
         return self.name or "Profile"

@@ -48,6 +48,9 @@ class YearFilter(admin.SimpleListFilter):
 
 @admin.register(Publication)
 class PublicationAdmin(SortableAdminBase, admin.ModelAdmin):
+    class Media:
+        css = {"all": ["admin/css/editor.css"]}
+
     inlines = [AuthorshipInline]
     formfield_overrides = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
     list_display = ["title", "date", "venue", "highlighted", "status", "tag_list"]
