@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect, sync_playwright
 
 from site_project.settings import env_bool
 
@@ -47,10 +48,6 @@ def browser():
     would refuse ORM calls from the tests ("async unsafe") while it is open;
     the flag is set only for that span.
     """
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        unavailable("Playwright is not installed: run `make install-dev`.")
     if not CHROMIUM.is_file():
         unavailable(
             f"No Chromium at {CHROMIUM}: install it with `sudo apt-get install -y chromium` "
@@ -135,8 +132,6 @@ def admin_page(open_page, editor):
 
 
 def log_in(page):
-    from playwright.sync_api import expect
-
     page.get_by_label("Username").fill(EDITOR_USERNAME)
     page.get_by_label("Password").fill(EDITOR_PASSWORD)
     page.get_by_role("button", name="Log in").click()
@@ -177,14 +172,21 @@ def axe(axe_source):
     return _run
 
 
+_saved_screenshots = []
+
+
 def save_screenshot(page, name):
+    """Save a full-page screenshot under test-artifacts/screenshots/ (listed at the end)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
+    _saved_screenshots.append(path)
     return path
 
 
 def pytest_terminal_summary(terminalreporter):
-    if SCREENSHOTS.is_dir() and any(SCREENSHOTS.glob("*.png")):
+    if _saved_screenshots:
         terminalreporter.write_sep("-", "browser screenshots")
-        terminalreporter.write_line(f"Screenshots of the public pages: {SCREENSHOTS}")
+        terminalreporter.write_line(
+            f"{len(_saved_screenshots)} screenshots of the public pages in {SCREENSHOTS}/"
+        )

@@ -1,11 +1,10 @@
 """Accessibility in a real browser, light and dark: axe-core plus what it cannot judge alone."""
 
 import pytest
+from playwright.sync_api import expect
 
 from profiles.models import Profile
 from research.models import Publication
-
-expect = pytest.importorskip("playwright.sync_api").expect
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -48,9 +47,7 @@ COLOURS = """() => {
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_colour_scheme_follows_the_system_setting_with_readable_contrast(
-    open_page, seeded, mode
-):
+def test_colour_scheme_follows_the_system_setting_with_readable_contrast(open_page, seeded, mode):
     colours = open_page("/", dark=MODES[mode]).evaluate(COLOURS)
     background = relative_luminance(colours["background"])
     assert (background < 0.05) if mode == "dark" else (background > 0.9), colours

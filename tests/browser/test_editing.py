@@ -2,13 +2,12 @@
 
 import pytest
 from PIL import Image
+from playwright.sync_api import expect
 
 from profiles.models import Profile
 from research.models import Publication
 
 from .conftest import PHONE, WIDE
-
-expect = pytest.importorskip("playwright.sync_api").expect
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
