@@ -70,8 +70,10 @@ def browser():
 
 
 @pytest.fixture(autouse=True)
-def _serve_uploads(settings):
+def _browser_settings(settings):
     settings.ROOT_URLCONF = "tests.browser.urls"
+    # The editor logs in through the form in most tests; a slow hash buys nothing here.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
