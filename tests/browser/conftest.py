@@ -29,6 +29,9 @@ AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 WIDE = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
+# Generous waits for a shared, busy machine; they end as soon as the condition holds.
+TIMEOUT_MS = 15_000
+expect.set_options(timeout=TIMEOUT_MS)
 EDITOR_USERNAME = "editor"
 EDITOR_PASSWORD = "a-long-browser-test-password"  # noqa: S105 (test user)
 
@@ -86,8 +89,8 @@ def site(live_server):
 def open_page(browser, site):
     """Open a page in a fresh browser context: open_page(path, viewport=..., dark=...).
 
-    bypass_csp lets the tests inject axe-core even once the site sends a
-    Content-Security-Policy; the site itself is unchanged by it.
+    Pages run under the site's real Content-Security-Policy; only the axe checks
+    pass bypass_csp=True, so that axe-core can be injected into the page.
     """
     contexts = []
 
@@ -96,10 +99,9 @@ def open_page(browser, site):
             base_url=site,
             viewport=viewport,
             color_scheme="dark" if dark else "light",
-            bypass_csp=True,
             **context_options,
         )
-        context.set_default_timeout(15_000)
+        context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)
         page = context.new_page()
         if path is not None:

@@ -136,8 +136,8 @@ def test_new_publication_with_dragged_authors_leads_homepage(admin_page, open_pa
         rows.nth(2).get_by_title("Add another person").click()
     popup = popup_info.value
     popup.get_by_label("Name:").fill("Ada Newcomer")
-    popup.get_by_role("button", name="Save", exact=True).click()
-    popup.wait_for_event("close")
+    with popup.expect_event("close"):
+        popup.get_by_role("button", name="Save", exact=True).click()
     expect(rows.nth(2).locator(".select2-selection__rendered")).to_have_text("Ada Newcomer")
 
     save(page, "Save and continue editing")

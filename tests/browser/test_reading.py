@@ -35,8 +35,13 @@ def test_page_fits_the_screen_and_loads_only_from_the_site(
     open_page, site, seeded, name, width, mode
 ):
     page = open_page(None, viewport=WIDTHS[width], dark=MODES[mode])
-    requested, failed = [], []
+    requested, failed, errors = [], [], []
     page.on("request", lambda request: requested.append(request.url))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on(
+        "console",
+        lambda msg: errors.append((msg.text, msg.location)) if msg.type == "error" else None,
+    )
     page.on(
         "response",
         lambda response: (
@@ -53,6 +58,7 @@ def test_page_fits_the_screen_and_loads_only_from_the_site(
     assert overflow <= 0, f"{PAGES[name]} scrolls sideways by {overflow}px at {width}"
     assert [url for url in requested if not url.startswith(site)] == []
     assert failed == []
+    assert errors == []  # script errors, or anything the Content-Security-Policy blocked
     save_screenshot(page, f"{name}-{width}-{mode}")
 
 
