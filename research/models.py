@@ -1,11 +1,13 @@
 import re
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils.text import slugify
 from markdownx.models import MarkdownxField
 from taggit.managers import TaggableManager
+from taggit.models import Tag
 
 from site_project.markup import render_markdown
 from site_project.validators import validate_web_url
@@ -14,6 +16,10 @@ from site_project.validators import validate_web_url
 ARXIV_ID_RE = re.compile(
     r"arxiv\.org/(?:abs|pdf)/(?P<id>\d{4}\.\d{4,5}|[a-z][a-z.-]*/\d{7})(?:v\d+)?", re.I
 )
+
+
+# Addresses under /research/ that are not papers (feeds, tag pages, the whole .bib).
+RESERVED_SLUGS = {"feed", "tags", "papers"}
 
 
 class Person(models.Model):
@@ -73,6 +79,13 @@ class PublicationQuerySet(models.QuerySet):
     def for_listing(self):
         """Everything a list of papers shows, in a fixed number of queries."""
         return self.with_authors().prefetch_related("tags")
+
+    def with_tag(self, slug):
+        return self.filter(tags__slug=slug)
+
+    def tags(self):
+        """The tags these papers carry, each once, by name."""
+        return Tag.objects.filter(publication__in=self).distinct().order_by("name")
 
 
 class Publication(models.Model):
@@ -163,10 +176,20 @@ class Publication(models.Model):
     def get_absolute_url(self):
         return reverse("research:publication", kwargs={"slug": self.slug})
 
+    def clean(self):
+        super().clean()
+        if self.slug in RESERVED_SLUGS:
+            raise ValidationError(
+                {"slug": f"“{self.slug}” is used by another page of the site; choose another."}
+            )
+
     def _unique_slug(self):
         base = slugify(self.title)[:100].strip("-") or "paper"
         slug, n = base, 2
-        while Publication.objects.filter(slug=slug).exclude(pk=self.pk).exists():
+        while (
+            slug in RESERVED_SLUGS
+            or Publication.objects.filter(slug=slug).exclude(pk=self.pk).exists()
+        ):
             slug, n = f"{base}-{n}", n + 1
         return slug
 

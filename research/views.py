@@ -1,17 +1,81 @@
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from taggit.models import Tag
 
+from site_project.freshness import conditional_on_content
+
+from .bibtex import publication_bibtex
+from .citation import site_root
+from .metadata import paper_metadata
 from .models import PreviousSlug, Publication
 
 
-def publication_detail(request, slug):
-    papers = Publication.objects.with_authors().prefetch_related("tags")
+def _listing(request, template, papers, **context):
+    papers = list(papers)
+    context.update(
+        papers=papers,
+        show_equal_contribution_note=any(p.has_equal_contributors for p in papers),
+    )
+    return render(request, template, context)
+
+
+@conditional_on_content
+def index(request):
+    papers = Publication.objects.published().for_listing()
+    return _listing(request, "research/index.html", papers)
+
+
+@conditional_on_content
+def tag_detail(request, slug):
+    tag = get_object_or_404(Tag, slug=slug)
+    papers = list(Publication.objects.published().with_tag(tag.slug).for_listing())
+    if not papers:
+        # A tag only drafts (or nothing) carry is not public.
+        raise Http404("No published papers carry this tag.")
+    return _listing(request, "research/tag.html", papers, tag=tag)
+
+
+def _find_paper(request, slug):
+    """(paper, None) for a visible paper, or (None, paper) when slug is its old address."""
+    papers = Publication.objects.for_listing()
     if not request.user.is_staff:
         papers = papers.published()
     paper = papers.filter(slug=slug).first()
-    if paper is None:
-        old = get_object_or_404(PreviousSlug.objects.select_related("publication"), slug=slug)
-        if not old.publication.is_published and not request.user.is_staff:
-            raise Http404
-        return redirect(old.publication, permanent=True)
-    return render(request, "research/publication_detail.html", {"paper": paper})
+    if paper is not None:
+        return paper, None
+    old = get_object_or_404(PreviousSlug.objects.select_related("publication"), slug=slug)
+    if not old.publication.is_published and not request.user.is_staff:
+        raise Http404
+    return None, old.publication
+
+
+@conditional_on_content
+def publication_detail(request, slug):
+    paper, moved = _find_paper(request, slug)
+    if moved:
+        return redirect(moved, permanent=True)
+    root = site_root(request)
+    return render(
+        request,
+        "research/publication_detail.html",
+        {
+            "paper": paper,
+            "meta": paper_metadata(paper, root),
+            "bibtex": publication_bibtex(paper, base_url=root),
+        },
+    )
+
+
+@conditional_on_content
+def publication_bibtex_file(request, slug):
+    paper, moved = _find_paper(request, slug)
+    if moved:
+        return redirect(reverse("research:bibtex", kwargs={"slug": moved.slug}), permanent=True)
+    response = HttpResponse(
+        publication_bibtex(paper, base_url=site_root(request)),
+        content_type="text/plain; charset=utf-8",
+    )
+    # Shown in the browser; saved as a .bib file when the reader saves it.
+    response["Content-Disposition"] = f'inline; filename="{paper.slug}.bib"'
+    return response

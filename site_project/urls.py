@@ -2,10 +2,15 @@ import re
 
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.http import HttpResponseForbidden
 from django.urls import include, path, re_path
 from django.views.static import serve
 from markdownx.views import ImageUploadView, MarkdownifyView
+
+from research.sitemaps import sitemaps
+from site_project.freshness import conditional_on_content
+from site_project.views import robots_txt
 
 
 def staff_only(view):
@@ -32,6 +37,13 @@ urlpatterns = [
     ),
     path("markdownx/upload/", staff_only(ImageUploadView.as_view()), name="markdownx_upload"),
     path("research/", include("research.urls")),
+    path(
+        "sitemap.xml",
+        conditional_on_content(sitemap),
+        {"sitemaps": sitemaps},
+        name="sitemap",
+    ),
+    path("robots.txt", robots_txt, name="robots"),
     path("", include("profiles.urls")),
 ]
 

@@ -1,0 +1,196 @@
+"""RSS 2.0 and Atom 1.0 feeds of new papers, for everything and per tag.
+
+Each request gets its own Feed instance (see PaperFeed.as_view), so the
+request can be kept on it for absolute links. Every string is stripped of
+characters XML 1.0 cannot carry before it reaches the XML writer, so no
+content an editor can type makes a feed fail.
+"""
+
+import datetime
+import re
+from urllib.parse import urlsplit
+
+from django.contrib.syndication.views import Feed
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import feedgenerator
+from django.utils.html import escape
+from taggit.models import Tag
+
+from profiles.models import Profile
+from site_project.freshness import conditional_on_content
+from site_project.markup import sanitize_html
+
+from .citation import absolute_url, site_root
+from .models import Publication
+
+# Control characters other than tab/newline/carriage return, the two
+# non-characters, and lone surrogates (which cannot even be encoded).
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+FEED_SIZE = 50
+
+
+def xml_safe(value):
+    """value with XML-illegal characters removed, through lists, dicts and enclosures."""
+    if isinstance(value, str):
+        return _XML_ILLEGAL.sub("", value)
+    if isinstance(value, (list, tuple)):
+        return type(value)(xml_safe(v) for v in value)
+    if isinstance(value, dict):
+        return {k: xml_safe(v) for k, v in value.items()}
+    if isinstance(value, feedgenerator.Enclosure):
+        return feedgenerator.Enclosure(
+            xml_safe(value.url), xml_safe(value.length), xml_safe(value.mime_type)
+        )
+    return value
+
+
+class _XmlSafeMixin:
+    def __init__(self, *args, **kwargs):
+        super().__init__(*xml_safe(args), **xml_safe(kwargs))
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*xml_safe(args), **xml_safe(kwargs))
+
+
+class XmlSafeRssFeed(_XmlSafeMixin, feedgenerator.Rss201rev2Feed):
+    pass
+
+
+class XmlSafeAtomFeed(_XmlSafeMixin, feedgenerator.Atom1Feed):
+    pass
+
+
+class PaperFeed(Feed):
+    feed_type = XmlSafeRssFeed
+    item_guid_is_permalink = False
+
+    @classmethod
+    def as_view(cls):
+        @conditional_on_content
+        def view(request, *args, **kwargs):
+            return cls()(request, *args, **kwargs)
+
+        return view
+
+    def __call__(self, request, *args, **kwargs):
+        self.request = request
+        self.root = site_root(request)
+        self.profile = Profile.load()
+        response = super().__call__(request, *args, **kwargs)
+        # Last-Modified comes from the content timestamp (conditional_on_content),
+        # which also covers edits that change no item's date, such as the profile.
+        del response.headers["Last-Modified"]
+        return response
+
+    def _absolute(self, location):
+        return absolute_url(location, self.root)
+
+    # Channel
+
+    def _owner(self):
+        return self.profile.name or "Research"
+
+    def title(self, obj):
+        return f"{self._owner()}: new papers"
+
+    def description(self, obj):
+        return self.profile.subtitle or f"New papers by {self._owner()}."
+
+    def link(self, obj):
+        return self._absolute(reverse("research:index"))
+
+    def feed_url(self, obj):
+        return self._absolute(self.request.path)
+
+    def author_name(self, obj):
+        return self.profile.name or None
+
+    def items(self, obj):
+        return Publication.objects.published().for_listing()[:FEED_SIZE]
+
+    # Items
+
+    def item_title(self, item):
+        # RSS readers treat titles as HTML (Django double-escapes, #6533).
+        return escape(item.title)
+
+    def item_link(self, item):
+        return self._absolute(item.get_absolute_url())
+
+    def item_guid(self, item):
+        # A tag: URI from the primary key and the day the paper was added, so it
+        # survives title and slug changes (RFC 4151; no port in the authority).
+        host = urlsplit(self.root).hostname or "localhost"
+        return f"tag:{host},{item.created:%Y-%m-%d}:paper-{item.pk}"
+
+    def item_pubdate(self, item):
+        return datetime.datetime.combine(item.date, datetime.time.min, tzinfo=datetime.timezone.utc)
+
+    def item_updateddate(self, item):
+        return item.updated
+
+    def item_author_name(self, item):
+        return ", ".join(a.name + ("*" if a.equal_contribution else "") for a in item.authors)
+
+    def item_categories(self, item):
+        return [tag.name for tag in item.tags.all()]
+
+    def item_description(self, item):
+        html = render_to_string(
+            "research/feed_item.html",
+            {"paper": item, "root": self.root, "pdf": self._absolute(item.pdf_link)},
+        )
+        return sanitize_html(html)
+
+    def item_enclosures(self, item):
+        if not item.pdf:
+            return []
+        try:
+            length = item.pdf.size
+        except OSError:
+            length = 0  # a missing file must not break the feed
+        url = self._absolute(item.pdf.url)
+        return [feedgenerator.Enclosure(url, str(length), "application/pdf")]
+
+
+class AtomPaperFeed(PaperFeed):
+    feed_type = XmlSafeAtomFeed
+
+    def item_title(self, item):
+        # Atom titles are text: the XML writer's own escaping is all they need.
+        return item.title
+
+    def subtitle(self, obj):
+        return self.description(obj)
+
+
+class _TagMixin:
+    def get_object(self, request, slug):
+        tag = get_object_or_404(Tag, slug=slug)
+        if not Publication.objects.published().with_tag(slug).exists():
+            raise Http404("No published papers carry this tag.")
+        return tag
+
+    def title(self, obj):
+        return f"{self._owner()}: papers tagged “{obj.name}”"
+
+    def description(self, obj):
+        return f"New papers by {self._owner()} tagged “{obj.name}”."
+
+    def link(self, obj):
+        return self._absolute(reverse("research:tag", kwargs={"slug": obj.slug}))
+
+    def items(self, obj):
+        return Publication.objects.published().with_tag(obj.slug).for_listing()[:FEED_SIZE]
+
+
+class TagPaperFeed(_TagMixin, PaperFeed):
+    pass
+
+
+class TagAtomPaperFeed(_TagMixin, AtomPaperFeed):
+    pass

@@ -1,0 +1,61 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.test import RequestFactory
+
+from research.citation import absolute_url, is_conference, site_root
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize(
+    ("venue", "conference"),
+    [
+        ("ICLR 2024", True),
+        ("Oral @ ICLR 2024 LLM Agents", True),
+        ("NeurIPS Datasets & Benchmarks Track 2024", True),
+        ("Proceedings of the 40th International Conference on Machine Learning", True),
+        ("SafeGenAI Workshop", True),
+        ("Transactions on Machine Learning Research", False),
+        ("Nature", False),
+        ("", False),
+    ],
+)
+def test_venue_kind(venue, conference):
+    assert is_conference(venue) is conference
+
+
+def test_site_root_prefers_the_setting(settings):
+    settings.ALLOWED_HOSTS = ["visitor.example.org"]
+    request = RequestFactory().get("/x/", HTTP_HOST="visitor.example.org")
+    settings.SITE_URL = ""
+    assert site_root(request) == "http://visitor.example.org"
+    settings.SITE_URL = "https://me.example.net"
+    assert site_root(request) == "https://me.example.net"
+    assert site_root() == "https://me.example.net"
+
+
+def test_absolute_url():
+    assert absolute_url("/media/a.pdf", "https://h.org") == "https://h.org/media/a.pdf"
+    assert absolute_url("https://arxiv.org/pdf/1", "https://h.org") == "https://arxiv.org/pdf/1"
+    assert absolute_url("//cdn.h.org/a", "https://h.org") == "https://cdn.h.org/a"
+    assert absolute_url("/media/a.pdf", "") == ""
+    assert absolute_url("", "https://h.org") == ""
+
+
+def test_site_url_setting_must_be_http(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update(DJANGO_VAR_DIR=str(tmp_path), DJANGO_SITE_URL="example.org")
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "DJANGO_SITE_URL must start with http:// or https://" in result.stderr
