@@ -7,9 +7,11 @@ axe-core from `npm ci`, the tests skip with a hint, except under CI=true, where
 they fail: a CI run that tested nothing must not pass.
 """
 
+import html
 import os
 from pathlib import Path
 
+import feedparser
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
@@ -174,6 +176,12 @@ def axe(axe_source):
         ]
 
     return _run
+
+
+def rss_titles(page, url):
+    """The item titles of an RSS feed as a reader shows them (RSS titles are HTML)."""
+    feed = feedparser.parse(page.request.get(url).body())
+    return [html.unescape(entry.title) for entry in feed.entries]
 
 
 _saved_screenshots = []

@@ -10,7 +10,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 PUBLIC_PAGES = {
     "home": "/",
+    "research": "/research/",
     "paper": "/research/reversal-curse/",
+    "tag": "/research/tags/situational-awareness/",
 }
 PAGES = {**PUBLIC_PAGES, "admin-login": "/admin/login/"}
 MODES = {"light": False, "dark": True}
@@ -88,16 +90,24 @@ def test_skip_link_appears_on_focus_and_jumps_to_content(open_page, seeded):
     assert page.evaluate("() => document.querySelector('main').contains(document.activeElement)")
 
 
-def test_images_have_meaningful_alt_text(open_page, seeded):
-    page = open_page("/")
-    owner = Profile.load().name
-    expect(page.locator(".profile-photo")).to_have_attribute("alt", owner)
-    titles = list(Publication.objects.highlighted().values_list("title", flat=True))
-    thumbnails = page.locator(".paper .thumbnail img")
-    expect(thumbnails).to_have_count(len(titles))
-    assert sorted(thumbnails.evaluate_all("imgs => imgs.map(i => i.alt)")) == sorted(titles)
-    # Every image on the page says what it shows.
-    assert page.locator("img:not([alt]), img[alt='']").count() == 0
+@pytest.mark.parametrize("name", PUBLIC_PAGES)
+def test_photo_and_thumbnails_are_described_by_name_and_title(open_page, seeded, name):
+    page = open_page(PUBLIC_PAGES[name])
+    images = page.locator("main img")
+    expect(images.first).to_be_attached()
+    expected = {
+        "home": [
+            Profile.load().name,
+            *Publication.objects.highlighted().values_list("title", flat=True),
+        ],
+        "research": Publication.objects.values_list("title", flat=True),
+        "paper": [Publication.objects.get(slug="reversal-curse").title],
+        "tag": Publication.objects.filter(tags__slug="situational-awareness").values_list(
+            "title", flat=True
+        ),
+    }[name]
+    assert sorted(images.evaluate_all("imgs => imgs.map(i => i.alt)")) == sorted(expected)
+    expect(page.locator("img:not([alt])")).to_have_count(0)
 
 
 HEADING_LEVELS = """() => [...document.querySelectorAll("h1, h2, h3, h4, h5, h6")]

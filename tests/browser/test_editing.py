@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 from profiles.models import Profile
 from research.models import Publication
 
-from .conftest import PHONE, WIDE
+from .conftest import PHONE, WIDE, rss_titles
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -168,6 +168,7 @@ def test_new_publication_with_dragged_authors_leads_homepage(admin_page, open_pa
     expect(first.get_by_role("link", name="Code")).to_have_attribute(
         "href", "https://github.com/example/browsers"
     )
+    assert rss_titles(home, "/research/feed/")[0] == "Browsers Are People Too"
 
 
 def test_dragging_social_links_reorders_homepage_row(admin_page, open_page, seeded):
@@ -203,3 +204,8 @@ def test_unticking_highlighted_in_change_list_removes_paper_from_homepage(
     home.reload()
     expect(home.locator(".research .paper")).to_have_count(4)
     expect(home.locator(".research")).not_to_contain_text(paper.title)
+    # Still in the archive, just no longer marked as highlighted.
+    home.goto("/research/")
+    listed = home.locator(".research .paper", has_text=paper.title)
+    expect(listed).to_have_count(1)
+    expect(listed.locator(".badge")).to_have_count(0)
