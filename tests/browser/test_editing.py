@@ -140,6 +140,7 @@ def test_new_publication_with_dragged_authors_leads_homepage(admin_page, open_pa
         popup.get_by_role("button", name="Save", exact=True).click()
     expect(rows.nth(2).locator(".select2-selection__rendered")).to_have_text("Ada Newcomer")
 
+    # adminsortable2 lets only saved rows be dragged: save once, as an editor would.
     save(page, "Save and continue editing")
     names = author_rows(page).locator("td.field-person .select2-selection__rendered")
     expect(names).to_have_text(["Mikita Balesni", "Owain Evans", "Ada Newcomer"])
