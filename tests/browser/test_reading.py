@@ -177,3 +177,13 @@ def test_rss_feed_lists_papers_newest_first(open_page, seeded):
     titles = rss_titles(page, feed_url)
     newest_first = sorted(SEED_PAPERS.values(), key=lambda p: p["arxiv"], reverse=True)
     assert titles == [p["title"] for p in newest_first]
+
+
+def test_paper_page_without_javascript_still_offers_the_citation(open_page, seeded):
+    page = open_page("/research/reversal-curse/", java_script_enabled=False)
+    expect(page.get_by_role("link", name="BibTeX")).to_have_attribute(
+        "href", "/research/reversal-curse.bib"
+    )
+    expect(page.locator("pre.bibtex")).to_contain_text("2309.12288")
+    # The copy button is added by script, so without it there is none to fail.
+    expect(page.get_by_role("button")).to_have_count(0)
