@@ -77,6 +77,21 @@ def test_keyboard_focus_is_visible(open_page, seeded, mode):
         assert contrast(focus["color"], background) >= 3, focus
 
 
+@pytest.mark.parametrize("mode", MODES)
+def test_copy_button_shows_keyboard_focus(open_page, seeded, mode):
+    page = open_page("/research/", dark=MODES[mode])
+    background = page.evaluate("() => getComputedStyle(document.body).backgroundColor")
+    expect(page.get_by_role("button").first).to_be_visible()
+    for _ in range(40):  # the first button is a few links into the archive
+        page.keyboard.press("Tab")
+        focus = page.evaluate(FOCUSED_OUTLINE)
+        if focus["tag"] == "BUTTON":
+            break
+    assert focus["tag"] == "BUTTON" and focus["text"] == "Copy", focus
+    assert focus["style"] != "none" and focus["width"] >= 2, focus
+    assert contrast(focus["color"], background) >= 3, focus
+
+
 def test_skip_link_appears_on_focus_and_jumps_to_content(open_page, seeded):
     page = open_page("/")
     skip = page.get_by_role("link", name="Skip to content")
