@@ -5,6 +5,7 @@ from django.utils.html import format_html
 from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 
+from .admin_import import ImportAdminMixin
 from .models import Authorship, Person, Publication
 
 
@@ -47,7 +48,7 @@ class YearFilter(admin.SimpleListFilter):
 
 
 @admin.register(Publication)
-class PublicationAdmin(SortableAdminBase, admin.ModelAdmin):
+class PublicationAdmin(ImportAdminMixin, SortableAdminBase, admin.ModelAdmin):
     class Media:
         css = {"all": ["admin/css/editor.css"]}
 

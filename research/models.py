@@ -1,4 +1,5 @@
 import re
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -17,9 +18,44 @@ ARXIV_ID_RE = re.compile(
     r"arxiv\.org/(?:abs|pdf)/(?P<id>\d{4}\.\d{4,5}|[a-z][a-z.-]*/\d{7})(?:v\d+)?", re.I
 )
 
-
 # Addresses under /research/ that are not papers (feeds, tag pages, the whole .bib).
 RESERVED_SLUGS = {"feed", "tags", "papers"}
+
+
+def comparable(text):
+    """Text reduced for matching: no accents, case, punctuation or extra spaces.
+
+    "Jérémy  Scheurer" and "jeremy scheurer" compare equal; so do two titles that
+    differ only in capitalisation, braces or dashes.
+    """
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return " ".join(re.sub(r"[\W_]+", " ", plain).split())
+
+
+class PersonQuerySet(models.QuerySet):
+    def by_name(self):
+        """Each person under their comparable name and aliases (a name wins over an alias)."""
+        people = list(self)
+        index = {comparable(alias): p for p in people for alias in p.alias_list}
+        index.update((comparable(p.name), p) for p in people)
+        index.pop("", None)
+        return index
+
+    def match(self, name):
+        """The person called `name`, ignoring accents and case, or known by it as an alias."""
+        return self.by_name().get(comparable(name))
+
+    def match_or_create(self, name, index):
+        """(person, created) for a printed name; `index` (from by_name()) is kept current."""
+        key = comparable(name)
+        if key in index:
+            return index[key], False
+        person = Person(name=name)
+        person.full_clean(validate_constraints=False)
+        person.save()
+        index[key] = person
+        return person, True
 
 
 class Person(models.Model):
@@ -36,6 +72,8 @@ class Person(models.Model):
         "used to recognise this person when papers are imported.",
     )
     updated = models.DateTimeField(auto_now=True)
+
+    objects = PersonQuerySet.as_manager()
 
     class Meta:
         ordering = ["name", "pk"]
@@ -79,6 +117,28 @@ class PublicationQuerySet(models.QuerySet):
     def for_listing(self):
         """Everything a list of papers shows, in a fixed number of queries."""
         return self.with_authors().prefetch_related("tags")
+
+    def matching(self, *, doi="", arxiv_id="", title=""):
+        """The paper these identifiers describe: same DOI, else arXiv ID, else title.
+
+        Titles are compared ignoring case, accents, braces and punctuation.
+        """
+        if doi:
+            paper = self.filter(doi__iexact=doi.strip()).first()
+            if paper:
+                return paper
+        if arxiv_id:
+            # The containment test is loose (2309.1228 is inside 2309.12288): confirm exactly.
+            candidates = self.filter(Q(url__icontains=arxiv_id) | Q(pdf_url__icontains=arxiv_id))
+            for paper in candidates:
+                if paper.arxiv_id.lower() == arxiv_id.lower():
+                    return paper
+        key = comparable(title)
+        if key:
+            for pk, other in self.values_list("pk", "title"):
+                if comparable(other) == key:
+                    return self.get(pk=pk)
+        return None
 
     def with_tag(self, slug):
         return self.filter(tags__slug=slug)

@@ -11,6 +11,8 @@ urlpatterns = [
     path("tags/<str:slug>/", views.tag_detail, name="tag"),
     path("tags/<str:slug>/feed/", feeds.TagPaperFeed.as_view(), name="tag-feed"),
     path("tags/<str:slug>/feed/atom/", feeds.TagAtomPaperFeed.as_view(), name="tag-feed-atom"),
+    # Before "<slug:slug>.bib", which "papers.bib" would also match ("papers" is reserved).
+    path("papers.bib", views.papers_bibtex_file, name="papers-bibtex"),
     path("<slug:slug>.bib", views.publication_bibtex_file, name="bibtex"),
     path("<slug:slug>/", views.publication_detail, name="publication"),
 ]

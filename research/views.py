@@ -5,7 +5,7 @@ from taggit.models import Tag
 
 from site_project.freshness import conditional_on_content
 
-from .bibtex import publication_bibtex
+from .bibtex import bibtex_document, publication_bibtex
 from .citation import site_root
 from .metadata import paper_metadata
 from .models import PreviousSlug, Publication
@@ -78,4 +78,16 @@ def publication_bibtex_file(request, slug):
     )
     # Shown in the browser; saved as a .bib file when the reader saves it.
     response["Content-Disposition"] = f'inline; filename="{paper.slug}.bib"'
+    return response
+
+
+@conditional_on_content
+def papers_bibtex_file(request):
+    """Every published paper as one .bib, the same text as `manage.py export_bibtex`."""
+    papers = Publication.objects.published().for_listing()
+    response = HttpResponse(
+        bibtex_document(papers, full=True, base_url=site_root(request)),
+        content_type="text/plain; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'inline; filename="papers.bib"'
     return response

@@ -58,3 +58,37 @@ def test_querysets_hide_drafts_and_keep_author_order(paper, django_assert_num_qu
         assert [p.title for p in papers] == ["Deep Thoughts: A Study"]
         assert [x.name for x in papers[0].authors] == ["A", "B. Printed"]
         assert papers[0].has_equal_contributors
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Jérémy Scheurer", "Jérémy Scheurer"),
+        ("jeremy SCHEURER", "Jérémy Scheurer"),  # accents and case ignored
+        ("Jeremy  Scheurer", "Jérémy Scheurer"),  # an alias, extra space ignored
+        ("Tomek Korbak", "Tomasz Korbak"),  # an alias
+        ("MIKITA BALESNI", "Mikita Balesni"),  # the owner, the same way
+        ("Tomek Korbakowski", None),
+        ("", None),
+    ],
+)
+def test_people_are_matched_by_name_or_alias(seeded, name, expected):
+    person = Person.objects.match(name)
+    assert (person.name if person else None) == expected
+
+
+def test_papers_are_matched_by_doi_arxiv_id_or_title(seeded):
+    paper = Publication.objects.get(slug="reversal-curse")
+    paper.doi = "10.48550/arXiv.2309.12288"
+    paper.save()
+
+    assert Publication.objects.matching(doi="10.48550/ARXIV.2309.12288") == paper
+    assert Publication.objects.matching(arxiv_id="2309.12288") == paper
+    assert Publication.objects.matching(arxiv_id="2309.1228") is None  # a prefix is not a match
+    assert (
+        Publication.objects.matching(
+            title="the reversal curse -- LLMs trained on A is B, fail to learn B is A"
+        )
+        == paper
+    )
+    assert Publication.objects.matching(title="The Reversal Curse") is None

@@ -1,0 +1,257 @@
+"""The admin's "Import BibTeX" and "Add from arXiv" pages, used through their real forms."""
+
+import urllib.error
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from django.contrib import admin
+from django.contrib.auth.models import Permission, User
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from research import arxiv
+from research.admin_import import ImportAdminMixin
+from research.models import Person, Publication
+
+DATA = Path(__file__).parent / "data"
+IMPORT_URL = "/admin/research/publication/import-bibtex/"
+ARXIV_URL = "/admin/research/publication/add-from-arxiv/"
+
+
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch):
+    """Any attempt to open a URL fails the test (tests that fake arXiv patch over this)."""
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the network was used")
+
+    monkeypatch.setattr(arxiv.urllib.request, "urlopen", refuse)
+
+
+def page(response):
+    return BeautifulSoup(response.content.decode(), "html.parser")
+
+
+def form_data(form, button):
+    """What a browser sends when `button` (its name) of this form is pressed."""
+    data = {}
+    for field in form.find_all(["input", "textarea"]):
+        name = field.get("name")
+        kind = field.get("type", "text")
+        if (
+            not name
+            or kind in {"submit", "file"}
+            or (kind == "checkbox" and not field.has_attr("checked"))
+        ):
+            continue
+        data[name] = field.text if field.name == "textarea" else field.get("value", "on")
+    submit = form.find("input", attrs={"type": "submit", "name": button})
+    assert submit is not None, f"no {button} button in the form"
+    data[button] = submit["value"]
+    return data
+
+
+def test_publication_list_links_to_both_imports(editor_client):
+    links = page(editor_client.get("/admin/research/publication/")).select(".object-tools a")
+    hrefs = {a.get_text(strip=True): a["href"] for a in links}
+    assert hrefs["Import BibTeX"] == IMPORT_URL
+    assert hrefs["Add from arXiv"] == ARXIV_URL
+
+
+@pytest.mark.parametrize("url", [IMPORT_URL, ARXIV_URL])
+def test_import_pages_are_for_editors_only(client, django_user_model, url):
+    assert client.get(url).status_code == 302  # to the login page
+    user = django_user_model.objects.create_user("helper", password="pw-helper-123", is_staff=True)
+    client.login(username="helper", password="pw-helper-123")
+    assert client.get(url).status_code == 403  # staff without permissions
+    # Adding and changing papers is not enough: imports also add people.
+    user.user_permissions.set(
+        Permission.objects.filter(codename__in=["add_publication", "change_publication"])
+    )
+    assert client.get(url).status_code == 403
+    changelist = page(client.get("/admin/research/publication/")).select(".object-tools a")
+    assert [a.get_text(strip=True) for a in changelist] == ["Add publication"]
+    user.user_permissions.add(Permission.objects.get(codename="add_person"))
+    assert client.get(url).status_code == 200
+
+
+def test_pasted_bibtex_is_previewed_then_imported_on_confirm(seeded, editor_client):
+    form = page(editor_client.get(IMPORT_URL)).find(
+        "form", attrs={"enctype": "multipart/form-data"}
+    )
+    data = form_data(form, "preview")
+    assert data["highlight_selected"] == "on"  # checked by default
+    data["bibtex"] = (DATA / "broken.bib").read_text() + (DATA / "alfolio.bib").read_text()
+    before = Publication.objects.count()
+
+    preview = editor_client.post(IMPORT_URL, data)
+
+    assert preview.status_code == 200
+    soup = page(preview)
+    summary = soup.find(id="import-summary").get_text(" ", strip=True)
+    assert "3 created" in summary and "2 updated" in summary and "2 skipped" in summary
+    rows = {
+        tr.find_all("td")[1].get_text(strip=True): tr.get("class")[0]
+        for tr in soup.select("#import-preview tbody tr")
+    }
+    assert rows == {
+        "first_good": "import-created",
+        "no_closing_brace": "import-skipped",
+        "second_good": "import-created",
+        "no_year": "import-skipped",
+        "berglund2023reversal": "import-updated",
+        "scheurer2023strategic": "import-updated",
+        "muller2021accents": "import-created",
+    }
+    # Papers already on the site link to their page in the admin.
+    reversal = Publication.objects.get(slug="reversal-curse")
+    updated = soup.select_one("#import-preview tr.import-updated a")["href"]
+    assert updated == reverse("admin:research_publication_change", args=[reversal.pk])
+    skipped = soup.select_one("#import-preview tr.import-skipped").get_text(" ", strip=True)
+    assert "8" in skipped and "no_closing_brace" in skipped
+    assert Publication.objects.count() == before  # nothing saved by the preview
+
+    confirm = soup.find("input", attrs={"name": "confirm"}).find_parent("form")
+    response = editor_client.post(confirm.get("action"), form_data(confirm, "confirm"), follow=True)
+
+    assert response.redirect_chain[-1][0] == "/admin/research/publication/"
+    assert Publication.objects.count() == before + 3
+    assert Publication.objects.get(slug="reversal-curse").venue_short == "ICLR"
+    text = response.content.decode()
+    assert "3 created, 2 updated, 0 unchanged, 2 skipped" in text
+    assert "no_closing_brace" in text  # skipped entries are named in the messages
+
+
+def test_uploaded_file_is_previewed_and_reimport_offers_nothing(seeded, editor_client):
+    upload = SimpleUploadedFile("papers.bib", (DATA / "alfolio.bib").read_bytes())
+    soup = page(editor_client.post(IMPORT_URL, {"file": upload, "highlight_selected": "on"}))
+    confirm = soup.find("input", attrs={"name": "confirm"}).find_parent("form")
+    editor_client.post(confirm.get("action"), form_data(confirm, "confirm"))
+    assert Publication.objects.filter(title__startswith="Über").exists()
+
+    upload = SimpleUploadedFile("papers.bib", (DATA / "alfolio.bib").read_bytes())
+    soup = page(editor_client.post(IMPORT_URL, {"file": upload, "highlight_selected": "on"}))
+
+    assert "3 unchanged" in soup.find(id="import-summary").get_text(" ", strip=True)
+    assert soup.find("input", attrs={"name": "confirm"}) is None
+    assert "Nothing to import" in soup.get_text()
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"bibtex": ""}, "Paste BibTeX entries or choose a .bib file."),
+        ({"bibtex": "Dear editor, here are my papers."}, "No BibTeX entries found."),
+        (
+            {"file": SimpleUploadedFile("photo.bib", b"\x89PNG\r\n\x1a\n\x00\xff\xfe")},
+            "not text in UTF-8",
+        ),
+    ],
+)
+def test_empty_or_non_bibtex_input_shows_an_error(db, editor_client, data, message):
+    response = editor_client.post(IMPORT_URL, data)
+
+    assert response.status_code == 200
+    assert message in page(response).select_one(".errornote").get_text()
+    assert Publication.objects.count() == 0
+
+
+@pytest.fixture
+def arxiv_answers(monkeypatch):
+    """arXiv answers with the saved response for the requested ID."""
+    asked = []
+
+    def fake_fetch(arxiv_id):
+        asked.append(arxiv_id)
+        return (DATA / "arxiv_2309.12288v2.xml").read_bytes()
+
+    monkeypatch.setattr(arxiv, "fetch_atom", fake_fetch)
+    return asked
+
+
+def test_add_from_arxiv_creates_a_draft_to_review(seeded, editor_client, arxiv_answers):
+    Publication.objects.filter(slug="reversal-curse").delete()
+    field = page(editor_client.get(ARXIV_URL)).find("input", attrs={"name": "arxiv"})
+    assert field.find_parent("form")["method"] == "post"
+
+    response = editor_client.post(ARXIV_URL, {"arxiv": "https://arxiv.org/abs/2309.12288v2"})
+
+    draft = Publication.objects.get(url="https://arxiv.org/abs/2309.12288")
+    assert arxiv_answers == ["2309.12288v2"]
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:research_publication_change", args=[draft.pk])
+    assert draft.status == Publication.Status.DRAFT
+    change = editor_client.get(response["Location"])
+    assert "Draft created from arXiv 2309.12288" in change.content.decode()
+    assert page(change).find("input", attrs={"name": "title"})["value"] == draft.title
+    assert [a.person.name for a in draft.authors][3] == "Mikita Balesni"
+
+
+def test_add_from_arxiv_for_a_paper_already_on_the_site(seeded, editor_client, arxiv_answers):
+    existing = Publication.objects.get(slug="reversal-curse")
+    count = Publication.objects.count()
+
+    response = editor_client.post(ARXIV_URL, {"arxiv": "2309.12288"}, follow=True)
+
+    assert response.redirect_chain[-1][0] == reverse(
+        "admin:research_publication_change", args=[existing.pk]
+    )
+    assert "already on the site" in response.content.decode()
+    assert Publication.objects.count() == count
+    assert arxiv_answers == []
+
+
+def test_add_from_arxiv_offline_shows_a_message_not_an_error_page(db, editor_client, monkeypatch):
+    def offline(request, timeout):
+        raise urllib.error.URLError("Temporary failure in name resolution")
+
+    monkeypatch.setattr(arxiv.urllib.request, "urlopen", offline)
+
+    response = editor_client.post(ARXIV_URL, {"arxiv": "2309.12288"})
+
+    assert response.status_code == 200
+    assert "Could not reach arXiv" in page(response).select_one(".errornote").get_text()
+    assert Publication.objects.count() == 0
+    assert Person.objects.count() == 0
+
+
+def test_add_from_arxiv_api_error_is_shown(db, editor_client, monkeypatch):
+    monkeypatch.setattr(arxiv, "fetch_atom", lambda _id: (DATA / "arxiv_empty.xml").read_bytes())
+
+    response = editor_client.post(ARXIV_URL, {"arxiv": "2401.99999"})
+
+    assert response.status_code == 200
+    assert "no paper with this ID" in page(response).select_one(".errornote").get_text()
+
+
+def test_add_from_arxiv_refuses_what_is_not_an_id(db, editor_client, arxiv_answers):
+    response = editor_client.post(ARXIV_URL, {"arxiv": "the reversal curse"})
+
+    assert response.status_code == 200
+    assert "is not an arXiv ID" in page(response).select_one(".errorlist").get_text()
+    assert arxiv_answers == []
+
+
+def test_buttons_keep_the_change_list_of_another_admin_base(db, settings, tmp_path, rf):
+    """An admin base naming its own change list (django-reversion does) keeps its buttons."""
+    (tmp_path / "base_change_list.html").write_text(
+        '{% extends "admin/change_list.html" %}{% block object-tools-items %}'
+        "<li>Recover deleted publications</li>{{ block.super }}{% endblock %}"
+    )
+    engine = settings.TEMPLATES[0]
+    settings.TEMPLATES = [{**engine, "DIRS": [*engine["DIRS"], tmp_path]}]
+
+    class BaseAdmin(admin.ModelAdmin):
+        change_list_template = "base_change_list.html"
+
+    class Combined(ImportAdminMixin, BaseAdmin):
+        pass
+
+    request = rf.get("/admin/research/publication/")
+    request.user = User.objects.create_superuser("root", "root@example.org", "pw-root-123")
+    response = Combined(Publication, admin.site).changelist_view(request)
+    tools = page(response.render()).select_one(".object-tools").get_text(" ", strip=True)
+
+    assert "Import BibTeX" in tools
+    assert "Recover deleted publications" in tools
