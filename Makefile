@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run test lint install install-dev clean
+.PHONY: run test lint install install-dev clean bench
 
 $(VENV)/bin/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "Python 3.10 or newer is needed")'
@@ -46,3 +46,8 @@ test: lint
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles node_modules test-artifacts
+
+# Pages against a static file on gunicorn, loopback only, ~3 minutes; writes BENCHMARKS.md.
+# Not part of `make test`. Uses wrk when installed (apt-get install wrk).
+bench: install-dev
+	$(PY) -m bench.run

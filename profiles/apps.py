@@ -10,6 +10,8 @@ class ProfileConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from site_project import renditions
         from site_project.freshness import connect_signals
 
         connect_signals()
+        renditions.connect_signals()

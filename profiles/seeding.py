@@ -83,7 +83,8 @@ class _Loader:
             return
         self.changes += 1
         if not self.dry_run:
-            getattr(obj, field).save(name, ContentFile(make()), save=True)
+            # A named ContentFile, or Django cannot fill the width/height fields.
+            getattr(obj, field).save(name, ContentFile(make(), name=name), save=True)
 
     def apply(self, data):
         profile = self.sync(Profile.load(), data["profile"])

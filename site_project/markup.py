@@ -4,6 +4,8 @@ Pages, feeds and the admin's live preview all call render_markdown(), so what
 the editor previews is exactly what visitors get, and sanitizing happens once.
 """
 
+import functools
+
 import markdown
 import nh3
 from django.utils.safestring import mark_safe
@@ -68,5 +70,12 @@ def render_markdown(text):
     """Markdown source to sanitized HTML, marked safe for templates."""
     if not text:
         return mark_safe("")
+    return _render_markdown(text)
+
+
+# A pure function of the text, memoised: every render of a list of papers would
+# otherwise convert each tl;dr again, most of a cold /research/ (BENCHMARKS.md).
+@functools.lru_cache(maxsize=4096)
+def _render_markdown(text):
     html = markdown.markdown(text, extensions=_EXTENSIONS, output_format="html")
     return mark_safe(sanitize_html(html))  # noqa: S308 (sanitized by nh3 just above)

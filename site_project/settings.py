@@ -68,6 +68,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "site_project.cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -114,6 +115,26 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "timeout": 20,
         }
     )
+
+# Whole public pages are cached (site_project/cache.py); keys change with every
+# content edit, so a per-process memory cache is correct with several workers.
+# DJANGO_CACHE_BACKEND/DJANGO_CACHE_LOCATION select another backend, e.g.
+# django.core.cache.backends.redis.RedisCache and redis://127.0.0.1:6379.
+CACHES = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "DJANGO_CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"
+        ),
+        "LOCATION": os.environ.get("DJANGO_CACHE_LOCATION", "homepage-pages"),
+    }
+}
+if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+    # One entry per page and content version; room for a site with ~1,000 papers.
+    CACHES["default"]["OPTIONS"] = {"MAX_ENTRIES": 3000}
+PAGE_CACHE_ENABLED = env_bool("DJANGO_PAGE_CACHE", True)
+PAGE_CACHE_SECONDS = 24 * 3600
+# Browsers and proxies may reuse a public page this long without asking again.
+PAGE_MAX_AGE = int(os.environ.get("DJANGO_PAGE_MAX_AGE", "60"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -25,3 +25,12 @@ def editor_client(client, django_user_model):
     )
     client.force_login(user)
     return client
+
+
+@pytest.fixture(autouse=True)
+def _empty_page_cache():
+    """Pages cached by one test must never answer another test's requests."""
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()

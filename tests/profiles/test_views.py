@@ -91,7 +91,7 @@ def test_homepage_shows_every_seed_item_in_order(client, seeded, seed_page):
     page = get_home(client)
 
     photo = page.select_one("figure.profile img")
-    assert "profile-right" in photo.parent["class"]
+    assert "profile-right" in photo.find_parent("figure")["class"]
     assert "circular" in photo["class"]
     assert photo["alt"] == "Mikita Balesni"
     assert client.get(photo["src"]).status_code == 200

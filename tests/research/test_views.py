@@ -239,7 +239,11 @@ def test_paper_page_shows_everything(client, full_paper):
         "BibTeX": f"/research/{full_paper.slug}.bib",
     }
     assert page.select_one(".tags a")["href"] == "/research/tags/safety/"
-    assert page.select_one(".paper-thumbnail img")["src"] == full_paper.thumbnail.url
+    # A rendition of the thumbnail, sized for the page (site_project/renditions.py).
+    thumbnail_stem = full_paper.thumbnail.name.rsplit(".", 1)[0]
+    assert page.select_one(".paper-thumbnail img")["src"].startswith(
+        f"/media/renditions/{thumbnail_stem}-"
+    )
     bib = page.select_one("pre.bibtex").get_text()
     assert bib.startswith("@article{lovelace2024scheming,")
     assert page.select_one(".draft-banner") is None

@@ -1,0 +1,76 @@
+"""Every public page runs a fixed number of SQL queries, however large the site:
+the homepage, /research/, a tag page, a paper page and its .bib, the RSS and Atom
+feeds (site-wide and per tag), papers.bib and the sitemap.
+
+Each page is fetched on the seed site (5 papers) and again after growing it to
+1,000 papers with 15 authors and 3 tags each (the paper shown also gets 15+
+authors and more tags, and every new paper gets the tag shown); both must stay
+within the page's budget and be equal. The page cache is off here: these are
+the queries of a cache miss (a hit runs one, see tests/site_project/test_cache.py).
+"""
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from taggit.models import Tag, TaggedItem
+
+from bench.library import add_papers, grow_paper
+from research.models import Publication
+from site_project.freshness import mark_changed
+
+PAPER = "reversal-curse"
+TAG = "evaluations"
+
+# url: (most queries for an anonymous visitor, text only the grown site shows)
+PAGES = {
+    "/": (7, "Generated paper 00994"),
+    "/research/": (5, "Generated paper 00994"),
+    f"/research/tags/{TAG}/": (6, "Generated paper 00994"),
+    f"/research/{PAPER}/": (5, "Extra Author"),
+    f"/research/{PAPER}.bib": (4, "Extra Author"),
+    "/research/feed/": (5, "Generated paper 00000"),
+    "/research/feed/atom/": (5, "Generated paper 00000"),
+    f"/research/tags/{TAG}/feed/": (7, "Generated paper 00000"),
+    "/research/papers.bib": (4, "Generated paper 00994"),
+    "/sitemap.xml": (6, "generated-paper-00994"),
+}
+# Reading the session and the user.
+SIGNED_IN_EXTRA = 2
+
+
+def grow_site():
+    papers = add_papers(995, highlighted=True)
+    grow_paper(Publication.objects.get(slug=PAPER))
+    tag = Tag.objects.get(slug=TAG)
+    content_type = ContentType.objects.get_for_model(Publication)
+    TaggedItem.objects.bulk_create(
+        TaggedItem(tag=tag, content_type=content_type, object_id=paper.pk) for paper in papers
+    )
+    mark_changed()
+    assert Publication.objects.count() == 1000
+
+
+@pytest.mark.parametrize("signed_in", [False, True], ids=["anonymous", "signed-in"])
+@pytest.mark.parametrize("url", list(PAGES))
+def test_query_count_does_not_grow_with_the_site(
+    url,
+    signed_in,
+    seeded,
+    client,
+    django_user_model,
+    settings,
+    django_assert_max_num_queries,
+):
+    settings.PAGE_CACHE_ENABLED = False
+    budget, grown_marker = PAGES[url]
+    if signed_in:
+        client.force_login(django_user_model.objects.create_superuser("ed", "ed@example.org", "x"))
+        budget += SIGNED_IN_EXTRA
+
+    with django_assert_max_num_queries(budget) as small:
+        assert client.get(url).status_code == 200
+    grow_site()
+    with django_assert_max_num_queries(budget) as large:
+        response = client.get(url)
+    assert response.status_code == 200
+    assert grown_marker in response.content.decode()
+    assert len(large) == len(small), [q["sql"][:120] for q in large.captured_queries]
