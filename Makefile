@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run test lint install install-dev clean bench
+.PHONY: run test lint install install-dev clean serve export test-postgres bench
 
 $(VENV)/bin/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "Python 3.10 or newer is needed")'
@@ -46,6 +46,42 @@ test: lint
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles node_modules test-artifacts
+
+# Production mode on this machine: DEBUG off, static files collected and served
+# by whitenoise, gunicorn (site_project/gunicorn.conf.py). With no
+# DJANGO_SECRET_KEY, a random key is made once and kept in var/secret_key.
+HOST ?= 127.0.0.1
+SECRET_KEY_FILE ?= var/secret_key
+SERVE_ENV = DJANGO_DEBUG=0 \
+	DJANGO_ALLOWED_HOSTS="$${DJANGO_ALLOWED_HOSTS:-localhost,127.0.0.1,[::1]}" \
+	DJANGO_SECURE_SSL_REDIRECT="$${DJANGO_SECURE_SSL_REDIRECT:-0}" \
+	DJANGO_SERVE_MEDIA="$${DJANGO_SERVE_MEDIA:-1}" \
+	DJANGO_SECRET_KEY_FILE="$${DJANGO_SECRET_KEY_FILE:-$(SECRET_KEY_FILE)}"
+
+serve: install
+	@if [ -z "$$DJANGO_SECRET_KEY" ] && [ -z "$$DJANGO_SECRET_KEY_FILE" ] && [ ! -s $(SECRET_KEY_FILE) ]; then \
+		mkdir -p $(dir $(SECRET_KEY_FILE)) && (umask 077 && $(PY) -c 'import secrets; print(secrets.token_urlsafe(50))' > $(SECRET_KEY_FILE)) && \
+		echo "Generated a secret key in $(SECRET_KEY_FILE) (keep it; set DJANGO_SECRET_KEY to use your own)."; fi
+	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
+	$(SERVE_ENV) $(PY) manage.py migrate --noinput
+	@echo "Serving (DEBUG off) at http://$(HOST):$(PORT)/"
+	$(SERVE_ENV) exec $(VENV)/bin/gunicorn -c site_project/gunicorn.conf.py --bind $(HOST):$(PORT)
+
+# The public site as plain files: `make export OUT=public BASE_URL=https://me.github.io/site/`
+OUT ?= public
+BASE_URL ?=
+export: install
+	$(PY) manage.py export_site $(OUT) $(if $(BASE_URL),--base-url $(BASE_URL))
+
+# The whole suite against PostgreSQL: DATABASE_URL=postgres://user:pw@host:5432/db
+# (the user needs CREATEDB: the tests run in a fresh test_<db> database).
+test-postgres: install-dev
+	@case "$$DATABASE_URL" in postgres://*|postgresql://*) ;; \
+		*) echo "make test-postgres needs DATABASE_URL=postgres://USER:PASSWORD@HOST:PORT/DBNAME," \
+			"or run .ci/with-postgres make test-postgres to start a throwaway local server." >&2; exit 2;; esac
+	$(PY) manage.py healthcheck
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) -m pytest
 
 # Pages against a static file on gunicorn, loopback only, ~3 minutes; writes BENCHMARKS.md.
 # Not part of `make test`. Uses wrk when installed (apt-get install wrk).

@@ -6,6 +6,8 @@ from django.utils.html import format_html
 from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 
+from site_project.editing import SafeEditAdmin
+
 from .models import Profile, SocialLink
 
 
@@ -16,7 +18,7 @@ class SocialLinkInline(SortableInlineAdminMixin, admin.TabularInline):
 
 
 @admin.register(Profile)
-class ProfileAdmin(SortableAdminBase, admin.ModelAdmin):
+class ProfileAdmin(SortableAdminBase, SafeEditAdmin):
     """There is one profile: the list goes straight to it, and it cannot be deleted."""
 
     class Media:

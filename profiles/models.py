@@ -2,7 +2,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from markdownx.models import MarkdownxField
 
+from site_project.images import PHOTO_MAX_SIZE
 from site_project.markup import render_markdown
+from site_project.uploads import NormalizedImageField, validate_pdf
 from site_project.validators import validate_link_url
 
 
@@ -19,8 +21,9 @@ class Profile(models.Model):
     subtitle = models.CharField(
         max_length=300, blank=True, help_text="A short line under your name (optional)."
     )
-    photo = models.ImageField(
+    photo = NormalizedImageField(
         upload_to="profile/",
+        max_size=PHOTO_MAX_SIZE,
         blank=True,
         width_field="photo_width",
         height_field="photo_height",
@@ -35,7 +38,9 @@ class Profile(models.Model):
     active_research = MarkdownxField(
         blank=True, help_text="Markdown. Shown under “Active research”; leave empty to hide it."
     )
-    cv = models.FileField("CV", upload_to="cv/", blank=True, help_text="A PDF of your CV.")
+    cv = models.FileField(
+        "CV", upload_to="cv/", blank=True, validators=[validate_pdf], help_text="A PDF of your CV."
+    )
     updated = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -4,13 +4,19 @@ from django.db.models import Count
 from django.utils.html import format_html
 from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
+from taggit.models import TaggedItem
+
+from site_project.editing import SafeEditAdmin, register_history
 
 from .admin_import import ImportAdminMixin
 from .models import Authorship, Person, Publication
 
+# A paper's tags are versioned with it (PublicationAdmin.history_follow).
+register_history(TaggedItem)
+
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(SafeEditAdmin):
     list_display = ["name", "is_owner", "homepage", "paper_count"]
     list_filter = ["is_owner"]
     search_fields = ["name", "aliases"]
@@ -51,11 +57,12 @@ class YearFilter(admin.SimpleListFilter):
 
 
 @admin.register(Publication)
-class PublicationAdmin(ImportAdminMixin, SortableAdminBase, admin.ModelAdmin):
+class PublicationAdmin(ImportAdminMixin, SortableAdminBase, SafeEditAdmin):
     class Media:
         css = {"all": ["admin/css/editor.css"]}
 
     inlines = [AuthorshipInline]
+    history_follow = ["tagged_items"]
     formfield_overrides = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
     list_display = ["title", "date", "venue", "highlighted", "status", "tag_list"]
     list_editable = ["highlighted"]

@@ -230,6 +230,10 @@ def _failed_block_problem(block):
 def _read_entry(entry, line, highlight_selected):
     raw = {f.key: f.value.strip() for f in entry.fields if isinstance(f.value, str)}
     warnings = []
+    # A NUL byte means a damaged file; PostgreSQL cannot store it in text at all.
+    damaged = sorted(name for name, value in raw.items() if "\x00" in value)
+    if damaged:
+        raise _Skip(f"a NUL character (a damaged file?) in {', '.join(damaged)}")
 
     def text(name):
         return latex_to_text(raw.get(name, ""))

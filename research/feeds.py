@@ -57,7 +57,15 @@ class _XmlSafeMixin:
 
 
 class XmlSafeRssFeed(_XmlSafeMixin, feedgenerator.Rss201rev2Feed):
-    pass
+    def __init__(self, *args, **kwargs):
+        # Readers show channel text without markup as it is, and read text with
+        # "<" as HTML: escape only then, so "A & B" stays readable and a "<script>"
+        # in the owner's name or subtitle stays text.
+        for key in ("title", "description"):
+            value = kwargs.get(key) or ""
+            if "<" in value or ">" in value:
+                kwargs[key] = escape(value)
+        super().__init__(*args, **kwargs)
 
 
 class XmlSafeAtomFeed(_XmlSafeMixin, feedgenerator.Atom1Feed):

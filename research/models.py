@@ -1,6 +1,7 @@
 import re
 import unicodedata
 
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch, Q
@@ -8,9 +9,11 @@ from django.urls import reverse
 from django.utils.text import slugify
 from markdownx.models import MarkdownxField
 from taggit.managers import TaggableManager
-from taggit.models import Tag
+from taggit.models import Tag, TaggedItem
 
+from site_project.images import THUMBNAIL_MAX_SIZE
 from site_project.markup import render_markdown
+from site_project.uploads import NormalizedImageField, validate_pdf
 from site_project.validators import validate_web_url
 
 # New-style (2309.12288, optional version) and old-style (hep-th/9901001) IDs.
@@ -176,8 +179,9 @@ class Publication(models.Model):
     )
     tldr = MarkdownxField("tl;dr", blank=True, help_text="One or two sentences, Markdown.")
     abstract = MarkdownxField(blank=True, help_text="Markdown.")
-    thumbnail = models.ImageField(
+    thumbnail = NormalizedImageField(
         upload_to="thumbnails/",
+        max_size=THUMBNAIL_MAX_SIZE,
         blank=True,
         width_field="thumbnail_width",
         height_field="thumbnail_height",
@@ -190,7 +194,7 @@ class Publication(models.Model):
     website_url = models.URLField(
         "project page", max_length=500, blank=True, validators=[validate_web_url]
     )
-    pdf = models.FileField("PDF file", upload_to="papers/", blank=True)
+    pdf = models.FileField("PDF file", upload_to="papers/", blank=True, validators=[validate_pdf])
     pdf_url = models.URLField(
         "PDF link",
         max_length=500,
@@ -207,6 +211,8 @@ class Publication(models.Model):
     )
     people = models.ManyToManyField(Person, through="Authorship", related_name="publications")
     tags = TaggableManager(blank=True)
+    # Lets version history (django-reversion) save and restore a paper's tags.
+    tagged_items = GenericRelation(TaggedItem, related_query_name="publication")
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 

@@ -5,7 +5,9 @@ under var/. Production (DJANGO_DEBUG=0) refuses to start without a real secret
 key and an explicit host list.
 """
 
+import json
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -30,9 +32,18 @@ DEBUG = env_bool("DJANGO_DEBUG", True)
 
 _DEV_SECRET_KEY = "django-insecure-development-only-key-do-not-use-in-production"  # noqa: S105 (refused when DEBUG is off)
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+# A key kept in a file (`make serve` writes var/secret_key; Docker/systemd secrets).
+if not SECRET_KEY and os.environ.get("DJANGO_SECRET_KEY_FILE"):
+    try:
+        SECRET_KEY = Path(os.environ["DJANGO_SECRET_KEY_FILE"]).read_text(encoding="utf-8").strip()
+    except OSError as error:
+        raise ImproperlyConfigured(f"DJANGO_SECRET_KEY_FILE cannot be read: {error}") from None
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off.")
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off "
+            "(or DJANGO_SECRET_KEY_FILE, naming a file that holds it)."
+        )
     SECRET_KEY = _DEV_SECRET_KEY
 elif not DEBUG and (SECRET_KEY.startswith("django-insecure") or len(SECRET_KEY) < 50):
     raise ImproperlyConfigured(
@@ -61,20 +72,33 @@ INSTALLED_APPS = [
     "markdownx",
     "taggit",
     "adminsortable2",
+    "csp",
+    "axes",
+    "reversion",
+    "backups.apps.BackupsConfig",
     "profiles.apps.ProfileConfig",
     "research.apps.ResearchConfig",
+    "deploy.apps.DeployConfig",
 ]
 
 MIDDLEWARE = [
+    "deploy.middleware.HealthCheckMiddleware",  # first: probes skip host checks and caches
     "django.middleware.security.SecurityMiddleware",
+    "site_project.security.CSPMiddleware",
+    "site_project.security.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "site_project.cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Every change made by a POST (admin forms, imports, bulk actions) is one
+    # version in the history, saved atomically with the change itself.
+    "reversion.middleware.RevisionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a lockout into its response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "site_project.urls"
@@ -104,6 +128,8 @@ DATABASES = {
         env="DATABASE_URL",
         default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "0")),
+        # A kept connection is checked before reuse: a database restart costs no errors.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -162,6 +188,16 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Uploads elsewhere than MEDIA_ROOT, e.g. object storage shared by several servers:
+# DJANGO_MEDIA_STORAGE=storages.backends.s3.S3Storage and its options as JSON.
+if os.environ.get("DJANGO_MEDIA_STORAGE"):
+    try:
+        _media_options = json.loads(os.environ.get("DJANGO_MEDIA_STORAGE_OPTIONS") or "{}")
+    except ValueError as error:
+        raise ImproperlyConfigured(f"DJANGO_MEDIA_STORAGE_OPTIONS is not JSON: {error}") from None
+    if not isinstance(_media_options, dict):
+        raise ImproperlyConfigured("DJANGO_MEDIA_STORAGE_OPTIONS must be a JSON object.")
+    STORAGES["default"] = {"BACKEND": os.environ["DJANGO_MEDIA_STORAGE"], "OPTIONS": _media_options}
 
 # django-markdownx: one Markdown renderer for previews and pages alike, and
 # image uploads limited to raster formats Pillow can check.
@@ -183,6 +219,7 @@ if not DEBUG:
 if env_bool("DJANGO_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SESSION_COOKIE_HTTPONLY = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
@@ -191,4 +228,64 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
+}
+
+# --- Uploads, login throttling, Content-Security-Policy, history (issue 6) ---
+
+# Upload limits (see README "Security, history and backups"). Put the same
+# total limit on the reverse proxy (nginx client_max_body_size 25m).
+IMAGE_UPLOAD_MAX_BYTES = int(os.environ.get("DJANGO_IMAGE_UPLOAD_MAX_MB", "10")) * 1024 * 1024
+PDF_UPLOAD_MAX_BYTES = int(os.environ.get("DJANGO_PDF_UPLOAD_MAX_MB", "20")) * 1024 * 1024
+MAX_REQUEST_BYTES = int(os.environ.get("DJANGO_MAX_REQUEST_MB", "25")) * 1024 * 1024
+# Small uploads stay in memory; bigger ones are spooled to a temporary file.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_PERMISSIONS = 0o644
+
+# django-axes: after AXES_FAILURE_LIMIT failed logins from one address, that
+# address is locked out for the cool-off period. Addresses come from
+# REMOTE_ADDR; behind reverse proxies set DJANGO_TRUSTED_PROXY_COUNT to how many
+# proxies append to X-Forwarded-For (usually 1), never more.
+AUTHENTICATION_BACKENDS = [
+    "site_project.security.ThrottledAuthBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+TRUSTED_PROXY_COUNT = int(
+    os.environ.get(
+        "DJANGO_TRUSTED_PROXY_COUNT", "1" if env_bool("DJANGO_BEHIND_PROXY", False) else "0"
+    )
+)
+# Logging in without a (safe) ?next= lands in the editor.
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
+AXES_CLIENT_IP_CALLABLE = "site_project.security.client_ip"
+AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("DJANGO_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "security/lockout.html"
+
+# Content-Security-Policy (django-csp). Public pages run no inline script and
+# load nothing from other sites; the admin additionally allows inline styles
+# and data: images, which Django's admin and its widgets use.
+_CSP_SELF, _CSP_NONE = "'self'", "'none'"
+_CSP_EXTRA_IMG = env_list("DJANGO_CSP_IMG_SRC")  # e.g. a media host or bucket
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [_CSP_SELF],
+        "script-src": [_CSP_SELF],
+        "style-src": [_CSP_SELF],
+        "img-src": [_CSP_SELF, *_CSP_EXTRA_IMG],
+        "font-src": [_CSP_SELF],
+        "connect-src": [_CSP_SELF],
+        "object-src": [_CSP_NONE],
+        "base-uri": [_CSP_SELF],
+        "form-action": [_CSP_SELF],
+        "frame-ancestors": [_CSP_NONE],
+    },
+}
+ADMIN_CSP_URL_PREFIXES = ["/admin/", "/markdownx/"]
+ADMIN_CONTENT_SECURITY_POLICY_REPLACE = {
+    "style-src": [_CSP_SELF, "'unsafe-inline'"],
+    "img-src": [_CSP_SELF, "data:", *_CSP_EXTRA_IMG],
+    "frame-ancestors": [_CSP_SELF],
 }

@@ -5,11 +5,11 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.http import HttpResponseForbidden
 from django.urls import include, path, re_path
-from django.views.static import serve
-from markdownx.views import ImageUploadView, MarkdownifyView
+from markdownx.views import MarkdownifyView
 
 from research.sitemaps import sitemaps
 from site_project.freshness import conditional_on_content
+from site_project.uploads import SafeImageUploadView, serve_media
 from site_project.views import robots_txt
 
 
@@ -35,7 +35,7 @@ urlpatterns = [
         staff_only(MarkdownifyView.as_view()),
         name="markdownx_markdownify",
     ),
-    path("markdownx/upload/", staff_only(ImageUploadView.as_view()), name="markdownx_upload"),
+    path("markdownx/upload/", staff_only(SafeImageUploadView.as_view()), name="markdownx_upload"),
     path("research/", include("research.urls")),
     path(
         "sitemap.xml",
@@ -51,7 +51,6 @@ if settings.SERVE_MEDIA:
     urlpatterns += [
         re_path(
             rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.*)$",
-            serve,
-            {"document_root": settings.MEDIA_ROOT},
+            serve_media,
         )
     ]

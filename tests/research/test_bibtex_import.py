@@ -317,3 +317,18 @@ def test_month_names_and_numbers(people_only, month, expected):
 def test_empty_or_non_bibtex_text_is_a_clear_error(text):
     with pytest.raises(BibtexError, match="empty|No BibTeX entries"):
         parse_bibtex(text)
+
+
+def test_an_entry_with_a_nul_character_is_skipped_on_every_database(people_only):
+    report = import_text(
+        "@misc{damaged, title = {Nul\x00 title}, author = {Jane Doe}, year = 2022}\n"
+        "@misc{good, title = {Fine}, author = {Another New Person}, year = 2022}\n"
+    )
+
+    assert [(o.key, o.action, o.line) for o in report.outcomes] == [
+        ("damaged", "skipped", 1),
+        ("good", "created", 2),
+    ]
+    assert "NUL character" in report.outcomes[0].messages[0]
+    assert "title" in report.outcomes[0].messages[0]
+    assert list(Publication.objects.values_list("title", flat=True)) == ["Fine"]

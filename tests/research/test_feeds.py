@@ -138,8 +138,10 @@ def test_guid_survives_title_and_slug_changes(client, profile, make_paper, path)
 
 @pytest.mark.parametrize("path", FEEDS)
 def test_control_characters_are_removed(client, profile, make_paper, path):
+    # No NUL here: PostgreSQL cannot store it and Django's forms refuse it before
+    # it reaches any database; test_xml_safe_cleans_nested_values covers it.
     make_paper(
-        "Vertical\x0btab\x00 and \x1fothers\ufffe",
+        "Vertical\x0btab and \x1fothers\ufffe",
         authors=["Bad\x08 Name"],
         tags=["bad\x0ctag"],
         tldr="Form\x0cfeed.",
