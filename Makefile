@@ -19,8 +19,15 @@ $(VENV)/.installed-dev: requirements-dev.txt requirements.txt | $(VENV)/bin/pyth
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	@touch $(VENV)/.installed $@
 
+# axe-core for the browser tests' accessibility checks, pinned by package-lock.json.
+# Without npm those checks skip (say so here); in CI (CI=true) that is an error.
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund && touch $@; \
+	elif [ "$$CI" = true ] || [ "$$CI" = 1 ]; then echo "npm is missing (apt-get install npm)" >&2; exit 1; \
+	else echo "npm not found: the axe accessibility checks will be skipped (apt-get install npm)."; fi
+
 install: $(VENV)/.installed
-install-dev: $(VENV)/.installed-dev
+install-dev: $(VENV)/.installed-dev node_modules/.installed
 
 run: install
 	$(PY) manage.py migrate --noinput
@@ -38,7 +45,7 @@ test: lint
 	$(PY) -m pytest
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles
+	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles node_modules test-artifacts
 
 # Production mode on this machine: DEBUG off, static files collected and served
 # by whitenoise, gunicorn (site_project/gunicorn.conf.py). With no

@@ -20,6 +20,9 @@ class PersonAdmin(SafeEditAdmin):
     list_display = ["name", "is_owner", "homepage", "paper_count"]
     list_filter = ["is_owner"]
     search_fields = ["name", "aliases"]
+    # Explicit: the paper-count annotation groups the query, which drops Meta.ordering,
+    # and the authors autocomplete would list people in no particular order.
+    ordering = ["name", "pk"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_paper_count=Count("authorships"))

@@ -162,3 +162,17 @@ def test_year_filter_and_view_on_site(editor_client, authors):
     )
     change = editor_client.get(f"/admin/research/publication/{paper.pk}/change/").content.decode()
     assert "View on site" in change
+
+
+def test_author_autocomplete_lists_people_by_name(editor_client, db):
+    for name in ["Zoe Last", "Ada First", "Mia Middle"]:
+        Person.objects.create(name=name)
+    response = editor_client.get(
+        "/admin/autocomplete/",
+        {"app_label": "research", "model_name": "authorship", "field_name": "person"},
+    )
+    assert [r["text"] for r in response.json()["results"]] == [
+        "Ada First",
+        "Mia Middle",
+        "Zoe Last",
+    ]
