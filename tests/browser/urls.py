@@ -1,20 +1,15 @@
 """The site's URLs plus uploads, for the browser tests' live server.
 
-site_project.urls serves media only when DJANGO_SERVE_MEDIA was on at import
-time, and from the MEDIA_ROOT of that moment; each test has its own temporary
-MEDIA_ROOT, so this view looks it up per request instead.
+site_project.urls adds the media pattern only when DJANGO_SERVE_MEDIA was on at
+import time; this adds it always, through the site's own upload view (which
+reads each test's temporary MEDIA_ROOT per request).
 """
 
 from django.conf import settings
 from django.urls import re_path
-from django.views.static import serve
 
+from site_project.uploads import serve_media
 from site_project.urls import urlpatterns as site_urlpatterns
-
-
-def serve_media(request, path):
-    return serve(request, path, document_root=settings.MEDIA_ROOT)
-
 
 urlpatterns = [
     re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.*)$", serve_media),
