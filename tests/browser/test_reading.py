@@ -64,8 +64,8 @@ def test_page_fits_the_screen_and_loads_only_from_the_site(
     save_screenshot(page, f"{name}-{width}-{mode}")
 
 
-def test_homepage_papers_link_to_arxiv_code_and_bibtex(open_page, seeded):
-    page = open_page("/")
+def listed_seed_papers(page):
+    """Each listed entry with its title link and the seed paper it shows."""
     papers = page.locator(".research .paper")
     expect(papers).to_have_count(len(SEED_PAPERS))
     for i in range(len(SEED_PAPERS)):
@@ -74,6 +74,12 @@ def test_homepage_papers_link_to_arxiv_code_and_bibtex(open_page, seeded):
         slug, seed = next(
             (k, p) for k, p in SEED_PAPERS.items() if p["title"] == title.inner_text()
         )
+        yield paper, title, slug, seed
+
+
+def test_homepage_papers_link_to_arxiv_code_and_bibtex(open_page, seeded):
+    page = open_page("/")
+    for paper, title, slug, seed in listed_seed_papers(page):
         expect(title).to_have_attribute("href", f"https://arxiv.org/abs/{seed['arxiv']}")
         expect(paper.get_by_role("link", name="BibTeX")).to_have_attribute(
             "href", f"/research/{slug}.bib"
@@ -101,14 +107,7 @@ def test_paper_page_links_to_arxiv_pdf_and_code(open_page, seeded):
 
 def test_research_archive_links_each_paper_its_page_arxiv_pdf_code_and_bibtex(open_page, seeded):
     page = open_page("/research/")
-    papers = page.locator(".research .paper")
-    expect(papers).to_have_count(len(SEED_PAPERS))
-    for i in range(len(SEED_PAPERS)):
-        paper = papers.nth(i)
-        title = paper.locator(".title a")
-        slug, seed = next(
-            (k, p) for k, p in SEED_PAPERS.items() if p["title"] == title.inner_text()
-        )
+    for paper, title, slug, seed in listed_seed_papers(page):
         expect(title).to_have_attribute("href", f"/research/{slug}/")
         links = paper.locator(".links")
         arxiv = seed["arxiv"]

@@ -1,33 +1,14 @@
 """manage.py healthcheck and the secret key file, run as an operator would."""
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
+from tests.process import manage, run_python
+
 BASE_DIR = Path(__file__).resolve().parents[2]
-
-
-def manage(*args, env=None, tmp_path):
-    environment = {
-        **os.environ,
-        "DJANGO_VAR_DIR": str(tmp_path / "var"),
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-        **(env or {}),
-    }
-    environment.pop("DJANGO_SETTINGS_MODULE", None)
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=BASE_DIR,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 def test_healthcheck_reports_the_database(db, capsys):
@@ -95,23 +76,16 @@ def test_uploads_can_go_to_another_storage_backend(tmp_path):
         "from django.core.files.storage import default_storage as s;"
         "print(s.save('cv/x.txt', ContentFile(b'cv')), s.url('cv/x.txt'))"
     )
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")},
-        "DJANGO_SETTINGS_MODULE": "site_project.settings",
-        "DJANGO_VAR_DIR": str(tmp_path / "var"),
-        "DJANGO_MEDIA_STORAGE": "django.core.files.storage.FileSystemStorage",
-        "DJANGO_MEDIA_STORAGE_OPTIONS": json.dumps(
-            {"location": str(shared), "base_url": "https://files.example.org/"}
-        ),
-    }
-
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
+    result = run_python(
+        ["-c", script],
+        tmp_path,
+        {
+            "DJANGO_SETTINGS_MODULE": "site_project.settings",
+            "DJANGO_MEDIA_STORAGE": "django.core.files.storage.FileSystemStorage",
+            "DJANGO_MEDIA_STORAGE_OPTIONS": json.dumps(
+                {"location": str(shared), "base_url": "https://files.example.org/"}
+            ),
+        },
     )
 
     assert result.returncode == 0, result.stderr

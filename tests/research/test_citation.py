@@ -1,12 +1,10 @@
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from django.test import RequestFactory
 
 from research.citation import absolute_url, is_conference, site_root
+from tests.process import manage
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -47,15 +45,6 @@ def test_absolute_url():
 
 
 def test_site_url_setting_must_be_http(tmp_path):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    env.update(DJANGO_VAR_DIR=str(tmp_path), DJANGO_SITE_URL="example.org")
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = manage("check", tmp_path=tmp_path, env={"DJANGO_SITE_URL": "example.org"})
     assert result.returncode != 0
     assert "DJANGO_SITE_URL must start with http:// or https://" in result.stderr

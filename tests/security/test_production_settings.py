@@ -1,12 +1,11 @@
 """Production settings (DJANGO_DEBUG=0), security headers and host checks."""
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from tests.process import run_python
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 STRONG_KEY = "k3y-" + "x7Qp2Lm9Zr4Tn8Vb1Hc6Jd0Wf5Ys3Ge" * 2
@@ -18,11 +17,7 @@ PRODUCTION = {
 
 
 def run(args, env_changes, tmp_path):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
-    env.update({"DJANGO_VAR_DIR": str(tmp_path), **env_changes})
-    return subprocess.run(
-        [sys.executable, *args], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=120
-    )
+    return run_python(args, tmp_path, env_changes)
 
 
 SETTINGS_DUMP = (
