@@ -84,9 +84,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "deploy.middleware.HealthCheckMiddleware",  # first: probes skip host checks and caches
     "django.middleware.security.SecurityMiddleware",
+    # Static files are answered here, before anything below runs.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the page cache, so cached pages get the policy too.
     "site_project.security.CSPMiddleware",
     "site_project.security.RequestSizeLimitMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
     "site_project.cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
