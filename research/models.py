@@ -16,10 +16,7 @@ from site_project.markup import render_markdown
 from site_project.uploads import NormalizedImageField, validate_pdf
 from site_project.validators import validate_web_url
 
-# New-style (2309.12288, optional version) and old-style (hep-th/9901001) IDs.
-ARXIV_ID_RE = re.compile(
-    r"arxiv\.org/(?:abs|pdf)/(?P<id>\d{4}\.\d{4,5}|[a-z][a-z.-]*/\d{7})(?:v\d+)?", re.I
-)
+from .arxiv import parse_arxiv_id
 
 # Addresses under /research/ that are not papers (feeds, tag pages, the whole .bib).
 RESERVED_SLUGS = {"feed", "tags", "papers"}
@@ -278,10 +275,12 @@ class Publication(models.Model):
 
     @property
     def arxiv_id(self):
+        # The same reading of IDs as the importers', so matching agrees with pages.
         for link in (self.url, self.pdf_url):
-            match = ARXIV_ID_RE.search(link or "")
-            if match:
-                return match["id"]
+            try:
+                return parse_arxiv_id(link)[0]
+            except ValueError:
+                continue
         return ""
 
     @property

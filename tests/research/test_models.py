@@ -41,6 +41,7 @@ def test_unknown_slug_is_404(client, db):
         ("https://arxiv.org/abs/2309.12288", "2309.12288"),
         ("https://arxiv.org/abs/2309.12288v2", "2309.12288"),
         ("http://arxiv.org/pdf/hep-th/9901001v1", "hep-th/9901001"),
+        ("https://arxiv.org/abs/HEP-TH/9901001", "hep-th/9901001"),
         ("https://openreview.net/forum?id=abc", ""),
     ],
 )
