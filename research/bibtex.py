@@ -15,6 +15,7 @@ import re
 import unicodedata
 
 from .citation import absolute_url, is_conference, site_root
+from .models import PaperLink
 
 # One pass over the text, so the backslashes added here are not escaped again.
 # Braces become commands rather than \{ \}: BibTeX counts \{ as an open brace.
@@ -61,14 +62,17 @@ def _ascii_word(text):
 def citation_key(paper):
     """First author's family name, year, first significant title word: balesni2024towards.
 
-    Depends only on the paper's own data, so the same paper always gets the
+    A paper imported from BibTeX keeps its own key. Depends only on the paper's own data, so the same paper always gets the
     same key (bibtex_document() adds a suffix when two papers would collide).
     """
+    if paper.citation_key:
+        return paper.citation_key  # the key it was imported under, so citations stay valid
     authors = list(paper.authors)
     family = _ascii_word(authors[0].name.split()[-1]) if authors and authors[0].name.split() else ""
     words = [_ascii_word(w) for w in paper.title.split()]
     word = next((w for w in words if w and w not in _KEY_STOPWORDS), "")
-    return f"{family or 'paper'}{paper.date.year}{word}"
+    year = paper.date.year if paper.date else ""
+    return f"{family or 'paper'}{year}{word}"
 
 
 def entry_type(paper):
@@ -102,15 +106,23 @@ def publication_bibtex(paper, full=False, *, base_url=None, key=None):
             fields.append((name, "{" + text + "}"))
 
     names = [a.name + ("*" if full and a.equal_contribution else "") for a in authors]
-    add("author", " and ".join(names))
+    if paper.et_al:
+        names.append("others")
+    add("editor" if paper.authors_are_editors else "author", " and ".join(names))
     add("title", paper.title)
     kind = entry_type(paper)
+    venue = paper.venue if full else paper.venue_text
     if kind == "inproceedings":
-        add("booktitle", paper.venue)
+        add("booktitle", venue)
     elif kind == "article":
-        add("journal", paper.venue)
-    add("year", str(paper.date.year))
-    add("month", _MONTHS[paper.date.month - 1], bare=True)
+        add("journal", venue)
+    if paper.date:
+        add("year", str(paper.date.year))
+        add("month", _MONTHS[paper.date.month - 1], bare=True)
+        if full and paper.date.day != 1:
+            add("day", str(paper.date.day), bare=True)
+    else:
+        add("year", paper.date_label)
     add("url", paper.url or absolute_url(paper.get_absolute_url(), root), verbatim=True)
     if paper.arxiv_id:
         add("eprint", paper.arxiv_id, verbatim=True)
@@ -124,6 +136,14 @@ def publication_bibtex(paper, full=False, *, base_url=None, key=None):
         add("pdf", absolute_url(paper.pdf_link, root), verbatim=True)
         add("html", paper.url, verbatim=True)
         add("website", paper.website_url, verbatim=True)
+        for link in paper.links.all():
+            name = PaperLink.bibtex_field(link.label)
+            if name == "arxiv" and paper.arxiv_id:
+                continue  # already written as eprint
+            add(name, link.url, verbatim=True)
+        add("additional_info", paper.additional_info)
+        add("award_name", paper.award_name)
+        add("award", paper.award)
         add("keywords", ", ".join(tag.name for tag in paper.tags.all()))
         add("abstract", paper.abstract)
         add("tldr", paper.tldr)

@@ -124,7 +124,7 @@ class PaperFeed(Feed):
 
     def item_title(self, item):
         # RSS readers treat titles as HTML (Django double-escapes, #6533).
-        return escape(item.title)
+        return escape(item.title_text)
 
     def item_link(self, item):
         return self._absolute(item.get_absolute_url())
@@ -136,7 +136,10 @@ class PaperFeed(Feed):
         return f"tag:{host},{item.created:%Y-%m-%d}:paper-{item.pk}"
 
     def item_pubdate(self, item):
-        return datetime.datetime.combine(item.date, datetime.time.min, tzinfo=datetime.timezone.utc)
+        # An undated paper (a preprint) counts from the day it was added.
+        return datetime.datetime.combine(
+            item.sort_date, datetime.time.min, tzinfo=datetime.timezone.utc
+        )
 
     def item_updateddate(self, item):
         return item.updated
@@ -170,7 +173,7 @@ class AtomPaperFeed(PaperFeed):
 
     def item_title(self, item):
         # Atom titles are text: the XML writer's own escaping is all they need.
-        return item.title
+        return item.title_text
 
     def subtitle(self, obj):
         return self.description(obj)

@@ -5,7 +5,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max
+from django.db.models import F, Max
 from django.urls import reverse
 
 from site_project.freshness import last_changed
@@ -39,7 +39,7 @@ class PagesSitemap(_SiteUrlSitemap):
 
 class PublicationSitemap(_SiteUrlSitemap):
     def items(self):
-        return Publication.objects.published().order_by("-date", "-created", "-pk")
+        return Publication.objects.published().order_by(F("date").desc(nulls_first=True), "-created", "-pk")
 
     def lastmod(self, paper):
         return paper.updated

@@ -22,14 +22,14 @@ def _listing(request, template, papers, **context):
 
 @conditional_on_content
 def index(request):
-    papers = Publication.objects.published().for_listing()
+    papers = Publication.objects.published().for_archive()
     return _listing(request, "research/index.html", papers)
 
 
 @conditional_on_content
 def tag_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
-    papers = list(Publication.objects.published().with_tag(tag.slug).for_listing())
+    papers = list(Publication.objects.published().with_tag(tag.slug).for_archive())
     if not papers:
         # A tag only drafts (or nothing) carry is not public.
         raise Http404("No published papers carry this tag.")
@@ -84,7 +84,7 @@ def publication_bibtex_file(request, slug):
 @conditional_on_content
 def papers_bibtex_file(request):
     """Every published paper as one .bib, the same text as `manage.py export_bibtex`."""
-    papers = Publication.objects.published().for_listing()
+    papers = Publication.objects.published().for_archive()
     response = HttpResponse(
         bibtex_document(papers, full=True, base_url=site_root(request)),
         content_type="text/plain; charset=utf-8",

@@ -22,6 +22,7 @@ CONTENT_MODELS = [
     "research.Publication",
     "research.Authorship",
     "research.PreviousSlug",
+    "research.PaperLink",
     "taggit.Tag",
     "taggit.TaggedItem",
 ]
