@@ -62,7 +62,8 @@ def _ascii_word(text):
 def citation_key(paper):
     """First author's family name, year, first significant title word: balesni2024towards.
 
-    A paper imported from BibTeX keeps its own key. Depends only on the paper's own data, so the same paper always gets the
+    A paper imported from BibTeX keeps its own key. Otherwise it depends only on the
+    paper's own data, so the same paper always gets the
     same key (bibtex_document() adds a suffix when two papers would collide).
     """
     if paper.citation_key:

@@ -454,6 +454,9 @@ class PaperLink(models.Model):
         ordering = ["position", "pk"]
         verbose_name = "link"
 
+    def __str__(self):
+        return f"{self.label}: {self.url}"
+
     @classmethod
     def label_for(cls, field_name):
         """The label for a BibTeX field holding a link: al-folio's name, else the field's."""
@@ -467,9 +470,6 @@ class PaperLink(models.Model):
             if known.casefold() == label.casefold():
                 return name
         return re.sub(r"\W+", "_", label.strip().lower()).strip("_") or "link"
-
-    def __str__(self):
-        return f"{self.label}: {self.url}"
 
 
 class PreviousSlug(models.Model):

@@ -39,7 +39,9 @@ class PagesSitemap(_SiteUrlSitemap):
 
 class PublicationSitemap(_SiteUrlSitemap):
     def items(self):
-        return Publication.objects.published().order_by(F("date").desc(nulls_first=True), "-created", "-pk")
+        return Publication.objects.published().order_by(
+            F("date").desc(nulls_first=True), "-created", "-pk"
+        )
 
     def lastmod(self, paper):
         return paper.updated
