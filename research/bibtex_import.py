@@ -25,9 +25,9 @@ from django.core.exceptions import ValidationError
 from django.db import DataError, IntegrityError, transaction
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
-from site_project.freshness import mark_changed
+from pagecache.freshness import mark_changed
 
-from .arxiv import parse_arxiv_id
+from .identifiers import normalize_doi, parse_arxiv_id
 from .models import Authorship, PaperLink, Person, Publication, comparable
 
 # bibtexparser logs each syntax error itself; we report them with line and key instead.
@@ -392,7 +392,7 @@ def _read_entry(key, line, kind, raw, warnings, highlight_selected):
         raise _Skip("it has no author or editor")
     et_al = more
 
-    doi = re.sub(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", "", raw.get("doi", ""), flags=re.I)
+    doi = normalize_doi(raw.get("doi", ""))
     arxiv_id = _arxiv_id(raw)
     # al-folio's html is the paper's own page, so it is a primary link when url is missing.
     url = _link(raw, "url", warnings)
