@@ -36,9 +36,9 @@ def tag_detail(request, slug):
     return _listing(request, "research/tag.html", papers, tag=tag)
 
 
-def _find_paper(request, slug):
+def _find_paper(request, slug, *, links=False):
     """(paper, None) for a visible paper, or (None, paper) when slug is its old address."""
-    papers = Publication.objects.for_listing()
+    papers = Publication.objects.for_archive() if links else Publication.objects.for_listing()
     if not request.user.is_staff:
         papers = papers.published()
     paper = papers.filter(slug=slug).first()
@@ -52,7 +52,7 @@ def _find_paper(request, slug):
 
 @conditional_on_content
 def publication_detail(request, slug):
-    paper, moved = _find_paper(request, slug)
+    paper, moved = _find_paper(request, slug, links=True)
     if moved:
         return redirect(moved, permanent=True)
     root = site_root(request)
