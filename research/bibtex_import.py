@@ -21,14 +21,25 @@ from bibtexparser.middlewares.names import (
     split_multiple_persons_names,
 )
 from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, Entry
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import DataError, IntegrityError, transaction
+from django.utils.text import slugify
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
+from taggit.models import Tag, TaggedItem
 
-from pagecache.freshness import mark_changed
+from pagecache.freshness import changes_marked_once, mark_changed
 
 from .identifiers import normalize_doi, parse_arxiv_id
-from .models import Authorship, PaperLink, Person, Publication, comparable
+from .models import (
+    RESERVED_SLUGS,
+    Authorship,
+    PaperLink,
+    Person,
+    PreviousSlug,
+    Publication,
+    comparable,
+)
 
 # bibtexparser logs each syntax error itself; we report them with line and key instead.
 logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
@@ -672,11 +683,14 @@ def run_import(parsed, *, dry_run=False, batch_size=BATCH_SIZE, on_batch=None):
     if dry_run:
         outcomes += [plan.outcome(dry_run=True) for plan in plans]
     else:
-        people = _People()
+        people, tags = _People(), _Tags()
+        slugs = set(Publication.objects.values_list("slug", flat=True))
         for start in range(0, len(plans), batch_size):
-            with transaction.atomic():
+            with transaction.atomic(), changes_marked_once():
+                rows = _Rows()
                 for plan in plans[start : start + batch_size]:
-                    outcomes.append(_apply(plan, people))
+                    outcomes.append(_apply(plan, people, tags, slugs, rows))
+                rows.save()
             if on_batch:
                 on_batch(min(start + batch_size, len(plans)), len(plans))
     outcomes.sort(key=lambda o: o.line or 0)
@@ -892,14 +906,66 @@ class _People:
         return person
 
 
-def _apply(plan, people):
+class _Tags:
+    """Tags by case-folded name (TAGGIT_CASE_INSENSITIVE), read once, new ones added as met."""
+
+    def __init__(self):
+        self.by_name = {tag.name.casefold(): tag for tag in Tag.objects.all()}
+        self.content_type = ContentType.objects.get_for_model(Publication)
+
+    def items(self, paper, names, *, replace):
+        """TaggedItems giving paper these tags (taggit's manager costs several queries each)."""
+        if replace:
+            TaggedItem.objects.filter(content_type=self.content_type, object_id=paper.pk).delete()
+        items = []
+        for name in names:
+            tag = self.by_name.get(name.casefold())
+            if tag is None:
+                tag = Tag.objects.create(name=name)  # taggit's save() makes the slug
+                self.by_name[name.casefold()] = tag
+            items.append(TaggedItem(tag=tag, content_type=self.content_type, object_id=paper.pk))
+        return items
+
+
+class _Rows:
+    """Authorships, tags and links of one batch, written together at its end."""
+
+    def __init__(self):
+        self.authorships, self.tagged, self.links, self.new_slugs = [], [], [], []
+
+    def save(self):
+        # A new paper's address is its own now, not a redirect to another paper.
+        PreviousSlug.objects.filter(slug__in=self.new_slugs).delete()
+        Authorship.objects.bulk_create(self.authorships)
+        TaggedItem.objects.bulk_create(self.tagged)
+        PaperLink.objects.bulk_create(self.links)
+        mark_changed()  # bulk_create sends no signal
+
+
+def _new_slug(paper, slugs):
+    """A free address for a new paper, from the title (as Publication.save() would)."""
+    base = slugify(paper.title)[:100].strip("-") or "paper"
+    slug, n = base, 2
+    while slug in RESERVED_SLUGS or slug in slugs:
+        slug, n = f"{base}-{n}", n + 1
+    slugs.add(slug)
+    return slug
+
+
+def _apply(plan, people, tags, slugs, rows):
     if plan.errors:
         return plan.outcome()
     entry, paper = plan.entry, plan.paper
     added = []
     try:
         with transaction.atomic():
-            if plan.created or plan.changes:
+            if plan.created:
+                # One INSERT; rows.save() does what save() would do after it (old addresses).
+                paper.slug = paper.slug or _new_slug(paper, slugs)
+                Publication.objects.bulk_create([paper])
+                paper._stored_slug = paper.slug
+                rows.new_slugs.append(paper.slug)
+            elif plan.changes:
                 paper.save()
             elif plan.key_changed:
                 # Without touching `updated`: nothing a visitor sees has changed.
@@ -912,17 +978,16 @@ def _apply(plan, people):
                     if new:
                         added.append(key)
                     wanted.append((person, equal, "" if printed == person.name else printed))
-                _write_authors(paper, wanted, replace=not plan.created)
+                rows.authorships += _authorships(paper, wanted, replace=not plan.created)
             if plan.tags_changed:
-                paper.tags.set(entry.tags, clear=True)
+                rows.tagged += tags.items(paper, entry.tags, replace=not plan.created)
             if plan.links_changed:
                 if not plan.created:
                     paper.links.all().delete()
-                PaperLink.objects.bulk_create(
+                rows.links += [
                     PaperLink(publication=paper, position=n, label=label, url=url)
                     for n, (label, url) in enumerate(entry.links)
-                )
-                mark_changed()  # bulk_create sends no signal
+                ]
     except (ValidationError, IntegrityError, DataError) as error:
         for key in added:  # rolled back with the entry
             people.index.pop(key, None)
@@ -933,11 +998,11 @@ def _apply(plan, people):
     return plan.outcome(paper=paper)
 
 
-def _write_authors(paper, wanted, *, replace):
-    """The paper's authors become `wanted` ((person, equal, printed name) in order)."""
+def _authorships(paper, wanted, *, replace):
+    """Authorships making `wanted` ((person, equal, printed name) in order) the paper's authors."""
     if replace:
         paper.authorships.all().delete()
-    Authorship.objects.bulk_create(
+    return [
         Authorship(
             publication=paper,
             person=person,
@@ -946,5 +1011,4 @@ def _write_authors(paper, wanted, *, replace):
             printed_name=printed,
         )
         for position, (person, equal, printed) in enumerate(wanted)
-    )
-    mark_changed()  # bulk_create sends no signal
+    ]
