@@ -31,7 +31,8 @@ TARGET_SECONDS, TARGET_MB = 2.0, 150
 BEGIN, END = "<!-- bibtex-import -->", "<!-- /bibtex-import -->"
 
 _GIVEN = ["Ana", "J{\\\"o}rg", "Ren{\\'e}e", "Wei", "Priya", "Olu", "Mar{\\'i}a",
-          "Kyle A.", "S{\\o}ren", "Hiroshi", "Fatima", "Tom{\\'a}{\\v s}", "Li", "Noah", "Zo{\\\"e}"]  # fmt: skip
+          "Kyle A.", "S{\\o}ren",
+          "Hiroshi", "Fatima", "Tom{\\'a}{\\v s}", "Li", "Noah", "Zo{\\\"e}"]  # fmt: skip
 _FAMILY = ["M{\\\"u}ller", "Garc{\\'i}a", "Chen", "Okafor", "Nakamura", "Kowalski", "Singh",
            "Dubois", "Oman", "{\\O}stergaard", "Novak", "Rossi", "Kim", "Haddad", "Evans",
            "van der Berg", "O'Brien", "Silva", "Ivanova", "Lindqvist"]  # fmt: skip

@@ -39,8 +39,8 @@ def _shown_by_alfolio(text):
         fields = {f.key.lower(): f.value for f in entry.fields}
         parent = by_key.get(str(fields.get("crossref", "")).strip("{}").lower(), {})
         merged = {**parent, **fields}
-        title = str(merged.get("title", "")).strip("{} \"")
-        people = str(merged.get("author", "") or merged.get("editor", "")).strip("{} \"")
+        title = str(merged.get("title", "")).strip('{} "')
+        people = str(merged.get("author", "") or merged.get("editor", "")).strip('{} "')
         if title and people:
             keys.append(entry.key)
     return keys
@@ -52,7 +52,7 @@ def _web_links(text):
     for entry in bibtexparser.parse_string(text).entries:
         for name in LINK_FIELDS:
             entry_field = entry.fields_dict.get(name)
-            value = str(entry_field.value).strip("{}\" ") if entry_field else ""
+            value = str(entry_field.value).strip('{}" ') if entry_field else ""
             value = re.sub(r"\\([_%&#~$])", r"\1", value)
             if re.match(r"^https?://\S+$", value):
                 found.append((entry.key, value))
