@@ -4,6 +4,9 @@ PublicationAdmin mixes ImportAdminMixin in; the pages are thin: forms check the
 input, research.bibtex_import and research.arxiv do the work.
 """
 
+import contextlib
+
+import reversion
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -18,6 +21,15 @@ from .models import Publication
 
 # The preview sends the text back in a form field, which Django caps at 2.5 MB encoded.
 MAX_BIB_BYTES = 1024 * 1024
+
+
+@contextlib.contextmanager
+def _import_revision(request):
+    """A version in the history for each batch the import saves, by the editor."""
+    with reversion.create_revision():
+        reversion.set_user(request.user)
+        reversion.set_comment("Imported from BibTeX")
+        yield
 
 
 class BibtexImportForm(forms.Form):
@@ -158,7 +170,7 @@ class ImportAdminMixin:
                     "to_save": len(report.created) + len(report.updated),
                 },
             )
-        report = run_import(parsed)
+        report = run_import(parsed, history=lambda: _import_revision(request))
         messages.success(request, f"BibTeX imported: {report.summary()}.")
         for outcome in report.skipped:
             where = f"line {outcome.line}" if outcome.line else "?"
@@ -166,6 +178,10 @@ class ImportAdminMixin:
                 request, f"Skipped {where}, entry “{outcome.key}”: {'; '.join(outcome.messages)}"
             )
         return redirect("admin:research_publication_changelist")
+
+    # Preview and import write in short transactions of their own, not in one that
+    # wraps the request (core.editing.RevisionMiddleware): the preview writes nothing.
+    import_bibtex_view.own_transactions = True
 
     def add_from_arxiv_view(self, request):
         self._check_import_permission(request)

@@ -10,9 +10,11 @@ import datetime
 import functools
 import logging
 import re
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 
 import bibtexparser
+import reversion
 from bibtexparser import middlewares
 from bibtexparser.library import Library
 from bibtexparser.middlewares.names import (
@@ -671,12 +673,14 @@ class ImportReport:
 BATCH_SIZE = 50
 
 
-def run_import(parsed, *, dry_run=False, batch_size=BATCH_SIZE, on_batch=None):
+def run_import(parsed, *, dry_run=False, batch_size=BATCH_SIZE, on_batch=None, history=None):
     """Save parsed entries in short batches (each entry on its own savepoint).
 
     With dry_run nothing is written at all: the plan the real run follows is
     made from reads only, so a preview takes no write lock. on_batch(done,
-    total), when given, is called after each saved batch (progress).
+    total), when given, is called after each saved batch (progress). history,
+    when given, is a callable returning a context manager for each batch (the
+    admin passes a django-reversion revision), entered inside its transaction.
     """
     outcomes = [Outcome("skipped", p.key, p.line, messages=[p.message]) for p in parsed.problems]
     plans = _Planner().plan(parsed.entries)
@@ -686,7 +690,7 @@ def run_import(parsed, *, dry_run=False, batch_size=BATCH_SIZE, on_batch=None):
         people, tags = _People(), _Tags()
         slugs = set(Publication.objects.values_list("slug", flat=True))
         for start in range(0, len(plans), batch_size):
-            with transaction.atomic(), changes_marked_once():
+            with transaction.atomic(), changes_marked_once(), (history or nullcontext)():
                 rows = _Rows()
                 for plan in plans[start : start + batch_size]:
                     outcomes.append(_apply(plan, people, tags, slugs, rows))
@@ -964,6 +968,8 @@ def _apply(plan, people, tags, slugs, rows):
                 paper.slug = paper.slug or _new_slug(paper, slugs)
                 Publication.objects.bulk_create([paper])
                 paper._stored_slug = paper.slug
+                if reversion.is_active():
+                    reversion.add_to_revision(paper)  # bulk_create sends no signal
                 rows.new_slugs.append(paper.slug)
             elif plan.changes:
                 paper.save()

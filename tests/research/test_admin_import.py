@@ -257,3 +257,35 @@ def test_buttons_keep_the_change_list_of_another_admin_base(db, settings, tmp_pa
 
     assert "Import BibTeX" in tools
     assert "Recover deleted publications" in tools
+
+
+def test_preview_writes_nothing_and_holds_no_transaction(seeded, editor_client):
+    """A preview must not take the database's write lock (SQLite has one for all)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    text = (DATA / "alfolio.bib").read_text()
+    with CaptureQueriesContext(connection) as queries:
+        response = editor_client.post(IMPORT_URL, {"bibtex": text, "highlight_selected": "on"})
+
+    assert response.status_code == 200
+    assert "will be created" in response.content.decode()
+    statements = [q["sql"].split()[0].upper() for q in queries.captured_queries]
+    assert set(statements) <= {"SELECT"}, statements
+
+
+def test_import_saves_in_batches_each_in_the_history(seeded, editor_client):
+    from reversion.models import Version
+
+    response = editor_client.post(
+        IMPORT_URL,
+        {"bibtex": (DATA / "alfolio.bib").read_text(), "confirm": "Import"},
+        follow=True,
+    )
+
+    assert "1 created, 2 updated" in response.content.decode()
+    created = Publication.objects.get(citation_key="muller2021accents")
+    versions = Version.objects.get_for_object(created)
+    assert versions.count() == 1
+    assert versions[0].revision.user.username == "editor"
+    assert versions[0].revision.comment == "Imported from BibTeX"
