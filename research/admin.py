@@ -44,7 +44,7 @@ class AuthorshipInline(SortableInlineAdminMixin, admin.TabularInline):
 
 class PaperLinkInline(SortableInlineAdminMixin, admin.TabularInline):
     model = PaperLink
-    fields = ["label", "url"]
+    fields = ["label", "url", "file"]
     extra = 0
     verbose_name = "link"
     verbose_name_plural = "more links (slides, video, poster, …; drag to reorder)"

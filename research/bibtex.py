@@ -134,7 +134,7 @@ def publication_bibtex(paper, full=False, *, base_url=None, key=None):
             name = PaperLink.bibtex_field(link.label)
             if name == "arxiv" and paper.arxiv_id:
                 continue  # already written as eprint
-            add(name, link.url, verbatim=True)
+            add(name, absolute_url(link.href, root), verbatim=True)
         add("additional_info", paper.additional_info)
         add("award_name", paper.award_name)
         add("award", paper.award)

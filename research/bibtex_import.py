@@ -824,10 +824,15 @@ class _Planner:
             # An undated entry does not undo a date the paper has (a preprint now out).
             values.pop("date")
             values.pop("date_label", None)
-        # The key is bookkeeping, not content: storing it on a paper is no change to report.
+        # The key and the local file names are bookkeeping, not content: storing them
+        # on a paper is no change to report.
         key = values.pop("citation_key", "")
-        key_changed = not created and paper.citation_key != key
+        key_changed = not created and (
+            paper.citation_key != key or (entry.files and paper.local_files != entry.files)
+        )
         paper.citation_key = key
+        if entry.files:
+            paper.local_files = entry.files
         for name, value in values.items():
             if getattr(paper, name) != value:
                 setattr(paper, name, value)
@@ -975,7 +980,9 @@ def _apply(plan, people, tags, slugs, rows):
                 paper.save()
             elif plan.key_changed:
                 # Without touching `updated`: nothing a visitor sees has changed.
-                Publication.objects.filter(pk=paper.pk).update(citation_key=paper.citation_key)
+                Publication.objects.filter(pk=paper.pk).update(
+                    citation_key=paper.citation_key, local_files=paper.local_files
+                )
             if plan.authors_changed:
                 wanted = []
                 for key, printed, equal in plan.authors:

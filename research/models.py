@@ -224,6 +224,14 @@ class Publication(models.Model):
         help_text="The key of the entry this paper was imported from; a re-import of "
         "the same file finds the paper by it.",
     )
+    local_files = models.JSONField(
+        "files named by the BibTeX",
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text="Local file names the imported entry gave (pdf, preview, slides, poster), "
+        "so “Attach files to imported papers” can find this paper.",
+    )
     tldr = MarkdownxField("tl;dr", blank=True, help_text="One or two sentences, Markdown.")
     abstract = MarkdownxField(blank=True, help_text="Markdown.")
     thumbnail = NormalizedImageField(
@@ -437,7 +445,13 @@ class PaperLink(models.Model):
     publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="links")
     position = models.PositiveIntegerField(default=0, db_index=True)
     label = models.CharField(max_length=50, help_text="The link's text, e.g. “Slides”.")
-    url = models.URLField("URL", max_length=500, validators=[validate_web_url])
+    url = models.URLField("URL", max_length=500, blank=True, validators=[validate_web_url])
+    file = models.FileField(
+        upload_to="papers/",
+        blank=True,
+        validators=[validate_pdf],
+        help_text="A PDF (slides, poster) served by this site, instead of a URL.",
+    )
 
     # al-folio's link fields and the labels its buttons show.
     ALFOLIO_LABELS = {
@@ -460,7 +474,16 @@ class PaperLink(models.Model):
         verbose_name = "link"
 
     def __str__(self):
-        return f"{self.label}: {self.url}"
+        return f"{self.label}: {self.href}"
+
+    def clean(self):
+        super().clean()
+        if not self.url and not self.file:
+            raise ValidationError({"url": "Give a URL or upload a file."})
+
+    @property
+    def href(self):
+        return self.file.url if self.file else self.url
 
     @classmethod
     def label_for(cls, field_name):
