@@ -767,7 +767,17 @@ class _Planner:
                     continue
             self._index("title", comparable(title), pk)
         self.claimed = {}  # pk: the entry of this file that took the paper
+        self.seen = {"doi": {}, "arxiv": {}, "title": {}}  # identifier: first entry with it
         self.papers = Publication.objects.in_bulk([pk for pk, *_ in rows]) if rows else {}
+
+    @staticmethod
+    def _identifiers(entry):
+        wanted = [
+            ("doi", entry.values.get("doi", "").lower()),
+            ("arxiv", entry.arxiv_id.lower()),
+            ("title", comparable(entry.title)),
+        ]
+        return [(kind, value) for kind, value in wanted if value]
 
     def _index(self, kind, value, pk):
         if value:
@@ -804,14 +814,17 @@ class _Planner:
 
     def _plan(self, entry, prefetched):
         messages = list(entry.warnings)
-        pk, blocked, _ = self._match(entry)
-        if blocked:
-            other, kind = blocked
-            what = {"doi": "DOI", "arxiv": "arXiv ID", "title": "title"}[kind]
-            messages.append(
-                f"same {what} as entry “{other.key}” (line {other.line}): "
-                "imported as a separate paper"
-            )
+        pk, _, _ = self._match(entry)
+        # Two entries of one file are two papers, even when they share an identifier.
+        for kind, value in self._identifiers(entry):
+            other = self.seen[kind].setdefault(value, entry)
+            if other is not entry:
+                what = {"doi": "DOI", "arxiv": "arXiv ID", "title": "title"}[kind]
+                messages.append(
+                    f"same {what} as entry “{other.key}” (line {other.line}): "
+                    "imported as a separate paper"
+                )
+                break
         created = pk is None
         paper = Publication(status=Publication.Status.PUBLISHED) if created else prefetched[pk]
         if not created:

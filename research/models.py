@@ -467,6 +467,7 @@ class PaperLink(models.Model):
         "video": "Video",
         "hal": "HAL",
         "url": "Link",
+        "adsurl": "ADS",  # the astronomers' abstract service, in every ADS export
     }
 
     class Meta:
