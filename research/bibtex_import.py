@@ -966,7 +966,7 @@ class _Rows:
 
 def _new_slug(paper, slugs):
     """A free address for a new paper, from the title (as Publication.save() would)."""
-    base = slugify(paper.title)[:100].strip("-") or "paper"
+    base = slugify(paper.title_text)[:100].strip("-") or "paper"
     slug, n = base, 2
     while slug in RESERVED_SLUGS or slug in slugs:
         slug, n = f"{base}-{n}", n + 1

@@ -319,7 +319,7 @@ class Publication(models.Model):
         return instance
 
     def _unique_slug(self):
-        base = slugify(self.title)[:100].strip("-") or "paper"
+        base = slugify(self.title_text)[:100].strip("-") or "paper"
         slug, n = base, 2
         while (
             slug in RESERVED_SLUGS
