@@ -130,10 +130,14 @@ def publication_bibtex(paper, full=False, *, base_url=None, key=None):
         add("pdf", absolute_url(paper.pdf_link, root), verbatim=True)
         add("html", paper.url, verbatim=True)
         add("website", paper.website_url, verbatim=True)
+        written = {}
         for link in paper.links.all():
             name = PaperLink.bibtex_field(link.label)
             if name == "arxiv" and paper.arxiv_id:
                 continue  # already written as eprint
+            written[name] = written.get(name, 0) + 1
+            if written[name] > 1:
+                name = f"{name}_{written[name]}"  # a field may appear once per entry
             add(name, absolute_url(link.href, root), verbatim=True)
         add("additional_info", paper.additional_info)
         add("award_name", paper.award_name)

@@ -388,6 +388,11 @@ def _read_entry(key, line, kind, raw, warnings, highlight_selected):
         raise _Skip(f"a NUL character (a damaged file?) in {', '.join(damaged)}")
 
     href_urls = [url for name in raw for url, _ in _HREF_RE.findall(raw[name])]
+    # Mendeley writes several addresses into one url field: the first is the link.
+    more_urls = raw.get("url", "").split()
+    if len(more_urls) > 1 and all(_WEB_RE.match(u) for u in more_urls):
+        raw = {**raw, "url": more_urls[0]}
+    more_urls = more_urls[1:] if len(more_urls) > 1 else []
 
     def text(name):
         return latex_to_text(raw.get(name, ""))
@@ -457,7 +462,7 @@ def _read_entry(key, line, kind, raw, warnings, highlight_selected):
             "(or attach it with “Attach files to imported papers”)"
         )
 
-    links = _extra_links(raw, primary_from, url, arxiv_id, warnings)
+    links = _extra_links(raw, primary_from, url, arxiv_id, warnings, more_urls)
 
     highlighted = None
     selected = raw.get("selected", "").strip("{} ").lower()
@@ -485,9 +490,13 @@ def _read_entry(key, line, kind, raw, warnings, highlight_selected):
     )
 
 
-def _extra_links(raw, primary_from, url, arxiv_id, warnings):
+def _extra_links(raw, primary_from, url, arxiv_id, warnings, more_urls=()):
     """Every link field other than the primary link, labelled as al-folio labels it."""
     links, seen = [], {url} if url else set()
+    for value in more_urls:
+        if _WEB_RE.match(value) and value not in seen:
+            seen.add(value)
+            links.append(("Link", value[:500]))
 
     def add(name, value):
         if value and value not in seen:

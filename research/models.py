@@ -466,7 +466,6 @@ class PaperLink(models.Model):
         "website": "Website",
         "video": "Video",
         "hal": "HAL",
-        "url": "Link",
         "adsurl": "ADS",  # the astronomers' abstract service, in every ADS export
     }
 
@@ -489,7 +488,8 @@ class PaperLink(models.Model):
     @classmethod
     def label_for(cls, field_name):
         """The label for a BibTeX field holding a link: al-folio's name, else the field's."""
-        name = field_name.lower()
+        # slides_2: a second Slides link (bibtex_document writes repeats so).
+        name = re.sub(r"_\d+$", "", field_name.lower())
         return cls.ALFOLIO_LABELS.get(name) or name.replace("_", " ").capitalize()[:50]
 
     @classmethod

@@ -209,3 +209,13 @@ def test_html_in_venue_is_sanitized_not_shown_as_tags(db, client):
     html = client.get(paper("k").get_absolute_url()).content.decode()
     assert "Workshop<br><b>Oral</b>" in html
     assert "<script>alert" not in html and "&lt;b&gt;" not in html
+
+
+def test_several_addresses_in_one_url_field_are_all_kept(db):
+    import_corpus("HugoBlox-My_Publications.bib")
+    fish = paper("Fish2017")
+    assert fish.url == "http://dev.biologists.org/lookup/doi/10.1242/dev.146050"
+    assert links(fish) == [
+        ("Link", "http://www.ncbi.nlm.nih.gov/pubmed/28536097"),
+        ("Link", "http://www.pubmedcentral.nih.gov/articlerender.fcgi?artid=PMC5536864"),
+    ]
