@@ -1,8 +1,12 @@
 """Import papers from BibTeX, including the conventions of al-folio's papers.bib.
 
 parse_bibtex() reads text into ParsedEntry objects plus the entries it had to
-skip (with line numbers); run_import() saves the parsed entries, each in its own
-transaction, and reports what was created, updated, left unchanged or skipped.
+skip (with line numbers): every entry al-folio would show, read as BibTeX reads
+it (fields and keys given twice, crossref, editors-only entries, undated years,
+AASTeX journal macros, \\href, every link field). run_import() first plans each
+entry from reads only (match by citation key, DOI, arXiv ID, title; what would
+change), which is the whole preview, then writes the plan in short batches, each
+one transaction with a savepoint per entry, so no write lock is held for long.
 The import_bibtex command and the admin's "Import BibTeX" page both use them.
 """
 
