@@ -526,6 +526,7 @@ def _extra_links(raw, primary_from, url, arxiv_id, warnings, more_urls=()):
         if name in _NOT_LINKS or name in _LINK_FIELDS:
             continue
         plain = re.sub(r"\\([_%&#~$])", r"\1", value.strip("{} "))
+        plain = re.sub(r"^\\url\s*\{([^{}]*)\}?$", r"\1", plain)  # howpublished = {\url{…}}
         if _WEB_RE.match(plain):
             add(name, plain)
     return links

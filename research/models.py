@@ -467,6 +467,7 @@ class PaperLink(models.Model):
         "video": "Video",
         "hal": "HAL",
         "adsurl": "ADS",  # the astronomers' abstract service, in every ADS export
+        "howpublished": "Link",  # howpublished = {\url{...}}: a web page, not a venue
     }
 
     class Meta:
