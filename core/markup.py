@@ -57,7 +57,6 @@ MATHML_TAGS = {
     "mroot", "mrow", "mspace", "msqrt", "mstyle", "msub", "msubsup", "msup", "mtable",
     "mtd", "mtext", "mtr", "munder", "munderover",
 }  # fmt: skip
-ALLOWED_TAGS |= MATHML_TAGS
 _MATHML_ATTRIBUTES = {
     "math": {"display", "xmlns"},
     "mo": {"stretchy", "fence", "separator", "lspace", "rspace", "form", "minsize", "maxsize",
@@ -76,7 +75,6 @@ _MATHML_ATTRIBUTES = {
     "menclose": {"notation"},
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
-    **_MATHML_ATTRIBUTES,
     "a": {"href", "title"},
     "abbr": {"title"},
     "img": {"src", "alt", "title", "width", "height"},
@@ -101,7 +99,7 @@ def sanitize_html(html):
 
 
 # Inline-only HTML (venues, one-line fields): formatting and links, no blocks.
-INLINE_TAGS = {"a", "abbr", "b", "br", "code", "em", "i", "strong", "sub", "sup"} | MATHML_TAGS
+INLINE_TAGS = {"a", "abbr", "b", "br", "code", "em", "i", "strong", "sub", "sup"}
 
 # $$display$$, $inline$ (not \$), \(inline\), \[display\].
 _MATH_RE = re.compile(
@@ -131,14 +129,17 @@ def _math_html(tex, display):
     # Unknown commands come out as literal \name: the source reads better.
     if "\\" in strip_tags(mathml):
         return escape(f"${tex}$")
-    return mathml
+    # Only what the converter writes: MathML elements and attributes, nothing else.
+    return nh3.clean(mathml, tags=MATHML_TAGS, attributes=_MATHML_ATTRIBUTES, url_schemes=set())
 
 
 def _with_math(text, render):
     """render(text) with each math span replaced by its MathML afterwards.
 
     The spans are swapped for placeholders first, so Markdown cannot read
-    underscores or backslashes inside them.
+    underscores or backslashes inside them. render() must return sanitized
+    HTML: MathML is allowed only from the converter, never from what an editor
+    types (a typed <math> is the classic way past an HTML sanitizer).
     """
     spans = []
     nonce = secrets.token_hex(4)
@@ -194,9 +195,10 @@ def render_markdown(text):
 @functools.lru_cache(maxsize=4096)
 def _render_markdown(text):
     html = _with_math(
-        text, lambda t: markdown.markdown(t, extensions=_EXTENSIONS, output_format="html")
+        text,
+        lambda t: sanitize_html(markdown.markdown(t, extensions=_EXTENSIONS, output_format="html")),
     )
-    return mark_safe(sanitize_html(html))  # noqa: S308 (sanitized by nh3 just above)
+    return mark_safe(html)  # noqa: S308 (sanitized by nh3, MathML from the converter)
 
 
 def _sanitize_inline(html):
@@ -212,21 +214,25 @@ def _sanitize_inline(html):
 @functools.lru_cache(maxsize=4096)
 def render_title(text):
     """A plain-text title (as typed or imported) as HTML, with its math as MathML."""
-    return mark_safe(_sanitize_inline(_with_math(text or "", escape)))  # noqa: S308
+    return mark_safe(_with_math(text or "", escape))  # noqa: S308 (escaped; converter MathML)
 
 
 @functools.lru_cache(maxsize=4096)
 def render_inline_html(text):
     """A one-line field that may hold simple HTML (al-folio's venue): sanitized, inline only."""
-    return mark_safe(_sanitize_inline(_with_math(text or "", lambda t: t)))  # noqa: S308
+    return mark_safe(_with_math(text or "", _sanitize_inline))  # noqa: S308 (sanitized)
 
 
 def inline_html_to_text(text):
     """What render_inline_html() shows, as plain text (for citations and meta tags)."""
     if not text or ("<" not in text and "&" not in text and "$" not in text):
         return text or ""
+    # Text with more than the simple formatting allowed is not HTML meant to be shown:
+    # keep it as written (escaped wherever it goes), rather than lose part of it.
+    if html_lib.unescape(_sanitize_inline(text)) != html_lib.unescape(text):
+        return text
     with_breaks = re.sub(r"<br\s*/?>", " ", text, flags=re.I)
-    plain = html_lib.unescape(strip_tags(_sanitize_inline(with_breaks)))
+    plain = html_lib.unescape(strip_tags(with_breaks))
     return " ".join(math_to_text(plain).split())
 
 
@@ -236,6 +242,9 @@ def render_inline_markdown(text):
     if not text:
         return mark_safe("")
     html = _with_math(
-        text, lambda t: markdown.markdown(t, extensions=_EXTENSIONS, output_format="html")
+        text,
+        lambda t: _sanitize_inline(
+            markdown.markdown(t, extensions=_EXTENSIONS, output_format="html")
+        ),
     )
-    return mark_safe(_sanitize_inline(html))  # noqa: S308
+    return mark_safe(html)  # noqa: S308 (sanitized by nh3, MathML from the converter)
