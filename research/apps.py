@@ -1,7 +1,15 @@
 from django.apps import AppConfig
+from django.db.models.signals import pre_save
 
 
 class ResearchConfig(AppConfig):
     name = "research"
     verbose_name = "Research"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from taggit.models import Tag
+
+        from .tagging import fill_tag_slug
+
+        pre_save.connect(fill_tag_slug, sender=Tag, dispatch_uid="research-tag-slug")
