@@ -105,6 +105,10 @@ class PublicationQuerySet(models.QuerySet):
     def highlighted(self):
         return self.filter(highlighted=True)
 
+    def visible_to(self, user):
+        """Drafts too for editors allowed to view papers; published papers for everyone else."""
+        return self if Publication.can_see_drafts(user) else self.published()
+
     def with_authors(self):
         """Authors in order with their people, in one extra query."""
         return self.prefetch_related(
@@ -259,6 +263,11 @@ class Publication(models.Model):
     @property
     def is_published(self):
         return self.status == self.Status.PUBLISHED
+
+    @staticmethod
+    def can_see_drafts(user):
+        """The view permission decides, not is_staff: a staff account may hold no rights."""
+        return bool(user and user.is_active and user.has_perm("research.view_publication"))
 
     @property
     def authors(self):
