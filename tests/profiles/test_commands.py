@@ -1,5 +1,6 @@
+import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 
 def test_ensure_admin_generates_a_password_once(db, capsys, monkeypatch):
@@ -22,3 +23,13 @@ def test_ensure_admin_takes_credentials_from_the_environment(db, capsys, monkeyp
     call_command("ensure_admin")
     assert "a-long-chosen-password" not in capsys.readouterr().out
     assert get_user_model().objects.get(username="owner").check_password("a-long-chosen-password")
+
+
+@pytest.mark.parametrize("password", ["admin", "12345678901234", "owner1234", "short"])
+def test_ensure_admin_refuses_a_weak_password_from_the_environment(db, monkeypatch, password):
+    monkeypatch.setenv("DJANGO_SUPERUSER_USERNAME", "owner")
+    monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", password)
+
+    with pytest.raises(CommandError, match="DJANGO_SUPERUSER_PASSWORD is too weak"):
+        call_command("ensure_admin")
+    assert not get_user_model().objects.exists()
