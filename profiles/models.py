@@ -12,7 +12,6 @@ from site_project.markup import render_markdown
 from site_project.uploads import NormalizedImageField, validate_pdf
 from site_project.validators import validate_link_url
 
-
 # Up to the first full stop, question or exclamation mark that ends a sentence.
 _FIRST_SENTENCE = re.compile(r".+?[.!?](?=\s|$)")
 
