@@ -4,7 +4,8 @@ import secrets
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+
+from core.commands import BaseCommand, CommandError
 
 
 class Command(BaseCommand):
