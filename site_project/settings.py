@@ -61,7 +61,9 @@ if SITE_URL and not SITE_URL.startswith(("http://", "https://")):
     raise ImproperlyConfigured("DJANGO_SITE_URL must start with http:// or https://.")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # django.contrib.admin with the editor's login (two-factor, per-account throttling).
+    "accounts.apps.EditorAdminConfig",
+    "accounts.apps.AccountsConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -75,6 +77,9 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "reversion",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "core.apps.CoreConfig",
     "uploads.apps.UploadsConfig",
     "pagecache.apps.PageCacheConfig",
@@ -97,6 +102,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): logged in with a second factor (accounts/).
+    "django_otp.middleware.OTPMiddleware",
     # Every change made by a POST (admin forms, imports, bulk actions) is one
     # version in the history, saved atomically with the change itself.
     "reversion.middleware.RevisionMiddleware",
@@ -294,3 +301,15 @@ ADMIN_CONTENT_SECURITY_POLICY_REPLACE = {
     "img-src": [_CSP_SELF, "data:", *_CSP_EXTRA_IMG],
     "frame-ancestors": [_CSP_SELF],
 }
+
+# --- Editor login: per-account throttling and two-factor login (accounts/) ---
+# After ACCOUNT_FAILURE_LIMIT failed logins for one username (from any address),
+# that account accepts one attempt per delay, doubling from ACCOUNT_BASE_DELAY up
+# to ACCOUNT_MAX_DELAY seconds; browsers that logged in to it before are exempt.
+ACCOUNT_FAILURE_LIMIT = int(os.environ.get("DJANGO_ACCOUNT_FAILURE_LIMIT", "10"))
+ACCOUNT_BASE_DELAY = 30
+ACCOUNT_MAX_DELAY = 15 * 60
+ACCOUNT_DEVICE_COOKIE_AGE = 365 * 24 * 3600
+# 1: every editor account must log in with a second factor (set up on first login).
+REQUIRE_2FA = env_bool("DJANGO_REQUIRE_2FA", False)
+OTP_TOTP_ISSUER = os.environ.get("DJANGO_OTP_ISSUER", "Homepage editor")
