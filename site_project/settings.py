@@ -158,14 +158,23 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # content edit, so a per-process memory cache is correct with several workers.
 # DJANGO_CACHE_BACKEND/DJANGO_CACHE_LOCATION select another backend, e.g.
 # django.core.cache.backends.redis.RedisCache and redis://127.0.0.1:6379.
+_CACHE_LOCATION = os.environ.get("DJANGO_CACHE_LOCATION", "homepage-pages")
+# A redis:// location alone selects Django's Redis cache, wrapped so that the site
+# keeps serving (uncached, with a logged warning) while Redis is down.
+_DEFAULT_CACHE = (
+    "pagecache.backends.RedisCache"
+    if _CACHE_LOCATION.startswith(("redis://", "rediss://", "unix://"))
+    else "django.core.cache.backends.locmem.LocMemCache"
+)
 CACHES = {
     "default": {
-        "BACKEND": os.environ.get(
-            "DJANGO_CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"
-        ),
-        "LOCATION": os.environ.get("DJANGO_CACHE_LOCATION", "homepage-pages"),
+        "BACKEND": os.environ.get("DJANGO_CACHE_BACKEND") or _DEFAULT_CACHE,
+        "LOCATION": _CACHE_LOCATION,
     }
 }
+if CACHES["default"]["BACKEND"].endswith("RedisCache"):
+    # A stopped Redis must cost milliseconds, not a hung request.
+    CACHES["default"]["OPTIONS"] = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
 if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
     # One entry per page and content version; room for a site with ~1,000 papers.
     CACHES["default"]["OPTIONS"] = {"MAX_ENTRIES": 3000}
