@@ -31,7 +31,7 @@ from PIL import Image
 from tests.forms import form_data, form_errors
 from tests.servers import RedisServer, free_port, require, wait_for_port
 
-pytestmark = pytest.mark.cluster
+pytestmark = [pytest.mark.cluster, pytest.mark.slow]
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 PASSWORD = secrets.token_urlsafe(16)

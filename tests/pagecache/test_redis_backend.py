@@ -8,6 +8,8 @@ from django.core.cache import caches
 from pagecache import backends
 from tests.servers import redis_server
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture
 def redis_cache(settings, tmp_path):
