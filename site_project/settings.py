@@ -226,6 +226,8 @@ if os.environ.get("DJANGO_MEDIA_STORAGE"):
 # DJANGO_IMAGE_UPLOAD_MAX_MB limit), not markdownx's own type and size settings.
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "core.markup.render_markdown"
 MARKDOWNX_MEDIA_PATH = "markdownx/"
+# Images pasted into the Markdown editor per user per hour (uploads.views).
+MARKDOWN_UPLOADS_PER_HOUR = int(os.environ.get("DJANGO_UPLOADS_PER_HOUR", "60"))
 
 TAGGIT_CASE_INSENSITIVE = True
 

@@ -1,11 +1,21 @@
 """The upload endpoints: markdownx's image upload with our checks, and serving uploads.
 
 - SafeImageUploadView: markdownx's image upload endpoint, with the same content
-  checks as every image field.
+  checks as every image field. Only someone allowed to change (or add) the
+  object whose editor page the upload comes from may upload, and at most
+  settings.MARKDOWN_UPLOADS_PER_HOUR images an hour: the file is public at once.
 - serve_media: Django's static file view with download-safe headers.
 """
 
+import time
+from urllib.parse import urlsplit
+
 from django.conf import settings
+from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.core.cache import cache
+from django.http import JsonResponse
+from django.urls import Resolver404, resolve
 from django.views.static import serve
 from markdownx.exceptions import MarkdownxImageUploadError
 from markdownx.forms import ImageForm
@@ -30,6 +40,61 @@ class SafeImageForm(ImageForm):
 
 class SafeImageUploadView(ImageUploadView):
     form_class = SafeImageForm
+
+    def post(self, request, *args, **kwargs):
+        if not may_upload_for(request):
+            return _refusal(
+                "You may upload images only while editing something you are allowed to change.",
+                403,
+            )
+        if over_upload_quota(request.user):
+            return _refusal(
+                f"You uploaded {settings.MARKDOWN_UPLOADS_PER_HOUR} images in the last hour, "
+                "the most this site accepts: try again later.",
+                429,
+            )
+        return super().post(request, *args, **kwargs)
+
+
+def may_upload_for(request):
+    """True when the editor page sending the upload (its Referer) is one the user may save.
+
+    markdownx's widget posts the image without saying which object is being
+    edited; the admin page it is on does (same-origin Referer, which
+    SECURE_REFERRER_POLICY keeps).
+    """
+    referer = urlsplit(request.headers.get("Referer", ""))
+    if referer.netloc and referer.netloc != request.get_host():
+        return False
+    try:
+        match = resolve(referer.path)
+    except Resolver404:
+        return False
+    if match.namespace != admin.site.name:
+        return False
+    for model, model_admin in admin.site._registry.items():
+        prefix = f"{model._meta.app_label}_{model._meta.model_name}_"
+        if match.url_name == prefix + "add":
+            return model_admin.has_add_permission(request)
+        if match.url_name == prefix + "change":
+            obj = model_admin.get_object(request, unquote(match.kwargs["object_id"]))
+            return obj is not None and model_admin.has_change_permission(request, obj)
+    return False
+
+
+def over_upload_quota(user):
+    """Counts this upload; True when it is over the user's hourly allowance."""
+    key = f"markdown-uploads:{user.pk}:{int(time.time() // 3600)}"
+    cache.add(key, 0, 3600)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # no cache at the moment: nothing to count with
+        return False
+    return count > settings.MARKDOWN_UPLOADS_PER_HOUR
+
+
+def _refusal(message, status):
+    return JsonResponse({"image": [message]}, status=status)
 
 
 # Served as themselves; anything else is offered as a download.

@@ -29,6 +29,9 @@ from .helpers import (
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 
+# The editor page an upload comes from (its Referer): one the editor may save.
+EDITOR_PAGE = "http://testserver/admin/research/publication/add/"
+
 
 def noise_image(fmt, size=(300, 200)):
     buffer = io.BytesIO()
@@ -276,7 +279,7 @@ def test_markdown_editor_upload_refuses_bad_images(editor_client, name, content,
     response = editor_client.post(
         reverse("markdownx_upload"),
         {"image": SimpleUploadedFile(name, content, "image/png")},
-        headers={"x-requested-with": "XMLHttpRequest"},
+        headers={"x-requested-with": "XMLHttpRequest", "referer": EDITOR_PAGE},
     )
     assert response.status_code == 400
     assert message in json.dumps(response.json())
@@ -287,7 +290,7 @@ def test_markdown_editor_upload_stores_a_clean_image(editor_client):
     response = editor_client.post(
         reverse("markdownx_upload"),
         {"image": SimpleUploadedFile("p.jpg", jpeg_with_orientation_and_gps((3000, 1000)))},
-        headers={"x-requested-with": "XMLHttpRequest"},
+        headers={"x-requested-with": "XMLHttpRequest", "referer": EDITOR_PAGE},
     )
     assert response.status_code == 200
     code = response.json()["image_code"]
