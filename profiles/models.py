@@ -9,7 +9,7 @@ from markdownx.models import MarkdownxField
 
 from core.markup import render_markdown
 from core.validators import validate_link_url
-from uploads.fields import NormalizedImageField, validate_pdf
+from uploads.fields import NormalizedImageField, UnguessableFileField, validate_pdf
 from uploads.images import PHOTO_MAX_SIZE
 
 # Up to the first full stop, question or exclamation mark that ends a sentence.
@@ -47,7 +47,7 @@ class Profile(models.Model):
     active_research = MarkdownxField(
         blank=True, help_text="Markdown. Shown under “Active research”; leave empty to hide it."
     )
-    cv = models.FileField(
+    cv = UnguessableFileField(
         "CV", upload_to="cv/", blank=True, validators=[validate_pdf], help_text="A PDF of your CV."
     )
     updated = models.DateTimeField(auto_now=True)

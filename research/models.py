@@ -13,7 +13,7 @@ from taggit.models import Tag, TaggedItem
 
 from core.markup import render_markdown
 from core.validators import validate_web_url
-from uploads.fields import NormalizedImageField, validate_pdf
+from uploads.fields import NormalizedImageField, UnguessableFileField, validate_pdf
 from uploads.images import THUMBNAIL_MAX_SIZE
 
 from .identifiers import parse_arxiv_id
@@ -192,7 +192,9 @@ class Publication(models.Model):
     website_url = models.URLField(
         "project page", max_length=500, blank=True, validators=[validate_web_url]
     )
-    pdf = models.FileField("PDF file", upload_to="papers/", blank=True, validators=[validate_pdf])
+    pdf = UnguessableFileField(
+        "PDF file", upload_to="papers/", blank=True, validators=[validate_pdf]
+    )
     pdf_url = models.URLField(
         "PDF link",
         max_length=500,

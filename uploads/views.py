@@ -7,6 +7,8 @@
 - serve_media: Django's static file view with download-safe headers.
 """
 
+import posixpath
+import re
 import time
 from urllib.parse import urlsplit
 
@@ -14,14 +16,16 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.core.cache import cache
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.urls import Resolver404, resolve
+from django.utils.http import content_disposition_header
 from django.views.static import serve
 from markdownx.exceptions import MarkdownxImageUploadError
 from markdownx.forms import ImageForm
 from markdownx.views import ImageUploadView
 
 from .images import MARKDOWN_IMAGE_MAX_SIZE, normalize_image
+from .owners import may_download
 
 
 class SafeImageForm(ImageForm):
@@ -102,7 +106,14 @@ INLINE_MEDIA_TYPES = {"image/jpeg", "image/png", "image/webp", "application/pdf"
 
 
 def serve_media(request, path, document_root=None):
-    """Uploads served by Django (development, small sites) with safe headers."""
+    """Uploads served by Django (development, small sites) with safe headers.
+
+    Files of drafts (and files no record holds any more) are 404 except for
+    editors (uploads.owners). Renditions, named after their original's content
+    hash, are cached by browsers for good (`immutable`).
+    """
+    if not may_download(request.user, path):
+        raise Http404("No such file.")
     response = serve(request, path, document_root=document_root or settings.MEDIA_ROOT)
     content_type = response.headers.get("Content-Type", "").split(";")[0].strip()
     if content_type not in INLINE_MEDIA_TYPES:
@@ -111,7 +122,17 @@ def serve_media(request, path, document_root=None):
     if content_type == "application/pdf":
         # The browser's PDF viewer does not run under a sandboxing policy.
         response._csp_exempt = True
+        # Saved under the name it was uploaded with (the last part of its address).
+        response.headers["Content-Disposition"] = content_disposition_header(
+            False, posixpath.basename(path)
+        )
     else:
         response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response.headers["X-Content-Type-Options"] = "nosniff"
+    if _HASHED_RENDITION.match(path) and response.status_code == 200:
+        response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
     return response
+
+
+# renditions/<folder>/<32 hex content hash>/<name>-<width>w.<ext>
+_HASHED_RENDITION = re.compile(r"^renditions/.+/[0-9a-f]{32}/[^/]+-\d+w\.(?:webp|jpg|png)$")
