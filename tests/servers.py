@@ -85,3 +85,29 @@ def redis_server(workdir):
         yield server
     finally:
         server.stop()
+
+
+@contextmanager
+def small_disk(folder, *, read_only=False, size="64k"):
+    """A tmpfs of `size` mounted at folder (root only): filled up, or mounted read-only."""
+    folder.mkdir(parents=True, exist_ok=True)
+    options = f"size={size}" + (",ro" if read_only else "")
+    mounted = (
+        os.geteuid() == 0
+        and subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(folder)], capture_output=True
+        ).returncode
+        == 0
+    )
+    require(mounted, "mounting a small tmpfs needs root (mount -t tmpfs)")
+    try:
+        if not read_only:
+            with open(folder / "filler", "wb", buffering=0) as filler:
+                try:
+                    while filler.write(b"\0" * 4096):
+                        pass
+                except OSError:
+                    pass  # full
+        yield folder
+    finally:
+        subprocess.run(["umount", "-l", str(folder)], check=False)

@@ -24,6 +24,7 @@ from markdownx.exceptions import MarkdownxImageUploadError
 from markdownx.forms import ImageForm
 from markdownx.views import ImageUploadView
 
+from .forms import storage_error_message
 from .images import MARKDOWN_IMAGE_MAX_SIZE, normalize_image
 from .owners import may_download
 
@@ -44,6 +45,12 @@ class SafeImageForm(ImageForm):
 
 class SafeImageUploadView(ImageUploadView):
     form_class = SafeImageForm
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except OSError as error:
+            return _refusal(storage_error_message(error), 507)
 
     def post(self, request, *args, **kwargs):
         if not may_upload_for(request):
