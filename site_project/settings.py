@@ -57,6 +57,8 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 # The public origin ("https://example.org") for absolute links in feeds, the
 # sitemap, citation tags and BibTeX; empty means "the host of the request".
 SITE_URL = os.environ.get("DJANGO_SITE_URL", "").strip().rstrip("/")
+# Ports a Host header may name besides the one the server listens on (core.hosts).
+SITE_PORTS = env_list("DJANGO_SITE_PORTS")
 if SITE_URL and not SITE_URL.startswith(("http://", "https://")):
     raise ImproperlyConfigured("DJANGO_SITE_URL must start with http:// or https://.")
 
@@ -92,6 +94,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "deploy.middleware.HealthCheckMiddleware",  # first: probes skip host checks and caches
+    # Before anything builds an absolute URL or a cache key from the Host header.
+    "core.hosts.HostPortMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Static files are answered here, before anything below runs.
     "whitenoise.middleware.WhiteNoiseMiddleware",
