@@ -150,7 +150,12 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+    # The database holds password hashes and sessions: the site's user alone reads
+    # it (SQLite gives its -wal and -shm files the same mode as the database).
+    _db_file = Path(DATABASES["default"]["NAME"])
+    _db_file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if str(_db_file) != ":memory:" and not _db_file.exists():
+        os.close(os.open(_db_file, os.O_CREAT | os.O_WRONLY, 0o600))
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
@@ -266,7 +271,13 @@ PDF_UPLOAD_MAX_BYTES = int(os.environ.get("DJANGO_PDF_UPLOAD_MAX_MB", "20")) * 1
 MAX_REQUEST_BYTES = int(os.environ.get("DJANGO_MAX_REQUEST_MB", "25")) * 1024 * 1024
 # Small uploads stay in memory; bigger ones are spooled to a temporary file.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
-FILE_UPLOAD_PERMISSIONS = 0o644
+# Uploads readable by the site's user only. When nginx or Caddy serves MEDIA_ROOT
+# itself, give its group read access: DJANGO_FILE_UPLOAD_PERMISSIONS=640 and
+# DJANGO_FILE_UPLOAD_DIRECTORY_PERMISSIONS=750 (octal), and put it in the group.
+FILE_UPLOAD_PERMISSIONS = int(os.environ.get("DJANGO_FILE_UPLOAD_PERMISSIONS", "600"), 8)
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = int(
+    os.environ.get("DJANGO_FILE_UPLOAD_DIRECTORY_PERMISSIONS", "700"), 8
+)
 
 # django-axes: after AXES_FAILURE_LIMIT failed logins from one address, that
 # address is locked out for the cool-off period. Addresses come from
