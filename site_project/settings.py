@@ -233,7 +233,7 @@ if os.environ.get("DJANGO_MEDIA_STORAGE"):
 # django-markdownx: one Markdown renderer for previews and pages alike. Its image
 # uploads go through uploads.views.SafeImageUploadView (content checks, the
 # DJANGO_IMAGE_UPLOAD_MAX_MB limit), not markdownx's own type and size settings.
-MARKDOWNX_MARKDOWNIFY_FUNCTION = "core.markup.render_markdown"
+MARKDOWNX_MARKDOWNIFY_FUNCTION = "core.markup.render_markdown_preview"
 MARKDOWNX_MEDIA_PATH = "markdownx/"
 # Images pasted into the Markdown editor per user per hour (uploads.views).
 MARKDOWN_UPLOADS_PER_HOUR = int(os.environ.get("DJANGO_UPLOADS_PER_HOUR", "60"))
@@ -307,6 +307,8 @@ AXES_LOCKOUT_TEMPLATE = "security/lockout.html"
 # and data: images, which Django's admin and its widgets use.
 _CSP_SELF, _CSP_NONE = "'self'", "'none'"
 _CSP_EXTRA_IMG = env_list("DJANGO_CSP_IMG_SRC")  # e.g. a media host or bucket
+# Image origins Markdown may show besides the site itself (core.markup).
+MARKDOWN_IMAGE_ORIGINS = _CSP_EXTRA_IMG
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [_CSP_SELF],
