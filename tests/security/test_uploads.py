@@ -248,10 +248,11 @@ def test_cv_pdf_is_stored_and_served_as_a_pdf(client, editor_client, profile):
 
 
 def test_other_media_files_are_served_as_downloads(client, db):
-    root = Path(settings.MEDIA_ROOT)
+    # Under the Markdown editor's folder, whose files are public (uploads.owners).
+    root = Path(settings.MEDIA_ROOT) / "markdownx"
     root.mkdir(parents=True, exist_ok=True)
     (root / "old.html").write_text("<script>alert(1)</script>")
-    served = client.get("/" + settings.MEDIA_URL.strip("/") + "/old.html")
+    served = client.get("/" + settings.MEDIA_URL.strip("/") + "/markdownx/old.html")
     assert served["Content-Type"] == "application/octet-stream"
     assert served["Content-Disposition"] == "attachment"
     assert "sandbox" in served["Content-Security-Policy"]
