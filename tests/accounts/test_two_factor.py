@@ -62,7 +62,8 @@ def test_without_two_factor_the_password_is_enough(client, owner):
     assert client.get("/admin/").status_code == 200
 
 
-def test_with_two_factor_the_password_alone_does_not_log_in(client, owner):
+def test_with_two_factor_the_password_alone_does_not_log_in(client, owner, settings):
+    settings.OTP_TOTP_THROTTLE_FACTOR = 60  # a wait no slow test machine outlasts
     log_in(client)
     secret, _ = turn_on_two_factor(client)
     client.post("/admin/logout/")
@@ -171,3 +172,12 @@ def test_guesses_from_many_addresses_slow_the_account_but_not_its_owner(
     # Other accounts are not affected.
     django_user_model.objects.create_superuser("other", "o@example.org", PASSWORD)
     assert log_in(Client(), username="other", REMOTE_ADDR="203.0.113.50")["Location"] == "/admin/"
+
+
+def test_required_two_factor_also_guards_the_markdown_endpoints(client, owner, settings):
+    settings.REQUIRE_2FA = True
+    log_in(client)
+    response = client.post("/markdownx/markdownify/", {"content": "**hi**"})
+    assert response.status_code == 403
+    turn_on_two_factor(client)
+    assert client.post("/markdownx/markdownify/", {"content": "**hi**"}).status_code == 200
