@@ -1,11 +1,19 @@
+import html
+import re
+
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
 from markdownx.models import MarkdownxField
 
 from core.markup import render_markdown
 from core.validators import validate_link_url
-from uploads.fields import NormalizedImageField, validate_pdf
+from uploads.fields import NormalizedImageField, UnguessableFileField, validate_pdf
 from uploads.images import PHOTO_MAX_SIZE
+
+# Up to the first full stop, question or exclamation mark that ends a sentence.
+_FIRST_SENTENCE = re.compile(r".+?[.!?](?=\s|$)")
 
 
 class Profile(models.Model):
@@ -39,7 +47,7 @@ class Profile(models.Model):
     active_research = MarkdownxField(
         blank=True, help_text="Markdown. Shown under “Active research”; leave empty to hide it."
     )
-    cv = models.FileField(
+    cv = UnguessableFileField(
         "CV", upload_to="cv/", blank=True, validators=[validate_pdf], help_text="A PDF of your CV."
     )
     updated = models.DateTimeField(auto_now=True)
@@ -63,6 +71,15 @@ class Profile(models.Model):
     @property
     def bio_html(self):
         return render_markdown(self.bio)
+
+    @property
+    def description(self):
+        """The pages' meta description: the subtitle, else the bio's first sentence."""
+        if self.subtitle:
+            return self.subtitle
+        text = " ".join(html.unescape(strip_tags(self.bio_html)).split())
+        first = _FIRST_SENTENCE.match(text)
+        return Truncator(first.group(0) if first else text).chars(160)
 
     @property
     def active_research_html(self):

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import pre_save
 
 
 class ResearchConfig(AppConfig):
@@ -15,3 +16,10 @@ class ResearchConfig(AppConfig):
         "taggit.Tag",
         "taggit.TaggedItem",
     ]
+
+    def ready(self):
+        from taggit.models import Tag
+
+        from .tagging import fill_tag_slug
+
+        pre_save.connect(fill_tag_slug, sender=Tag, dispatch_uid="research-tag-slug")

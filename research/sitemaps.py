@@ -51,6 +51,7 @@ class TagSitemap(_SiteUrlSitemap):
         return (
             Publication.objects.published()
             .tags()
+            .exclude(slug="")
             .annotate(last_paper_update=Max("publication__updated"))
         )
 

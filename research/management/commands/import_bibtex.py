@@ -1,8 +1,7 @@
 import sys
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
-
+from core.commands import BaseCommand, CommandError
 from research.bibtex_import import BibtexError, parse_bibtex, run_import
 
 
