@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "backups.apps.BackupsConfig",
     "profiles.apps.ProfileConfig",
     "research.apps.ResearchConfig",
+    "inbox.apps.InboxConfig",
     "deploy.apps.DeployConfig",
 ]
 
@@ -291,3 +292,21 @@ ADMIN_CONTENT_SECURITY_POLICY_REPLACE = {
     "img-src": [_CSP_SELF, "data:", *_CSP_EXTRA_IMG],
     "frame-ancestors": [_CSP_SELF],
 }
+
+# Paper inbox (inbox/): where each source is asked, and how patiently. Any of the
+# base URLs can point at a mirror or a test server.
+OPENALEX_API_URL = os.environ.get("OPENALEX_API_URL", "https://api.openalex.org").rstrip("/")
+CROSSREF_API_URL = os.environ.get("CROSSREF_API_URL", "https://api.crossref.org").rstrip("/")
+ORCID_API_URL = os.environ.get("ORCID_API_URL", "https://pub.orcid.org/v3.0").rstrip("/")
+SEMANTIC_SCHOLAR_API_URL = os.environ.get(
+    "SEMANTIC_SCHOLAR_API_URL", "https://api.semanticscholar.org/graph/v1"
+).rstrip("/")
+DBLP_URL = os.environ.get("DBLP_URL", "https://dblp.org").rstrip("/")
+ARXIV_API_URL = os.environ.get("ARXIV_API_URL", "https://export.arxiv.org/api/query")
+OPENALEX_API_KEY = os.environ.get("OPENALEX_API_KEY", "")
+SEMANTIC_SCHOLAR_API_KEY = os.environ.get("SEMANTIC_SCHOLAR_API_KEY", "")
+# The polite-pool address OpenAlex and Crossref ask for (sent as `mailto`).
+PAPER_SOURCES_EMAIL = os.environ.get("PAPER_SOURCES_EMAIL", "")
+PAPER_SOURCES_TIMEOUT = float(os.environ.get("PAPER_SOURCES_TIMEOUT", "20"))
+PAPER_SOURCES_RETRIES = int(os.environ.get("PAPER_SOURCES_RETRIES", "3"))
+PAPER_SOURCES_MAX_MB = float(os.environ.get("PAPER_SOURCES_MAX_MB", "20"))
