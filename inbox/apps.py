@@ -9,7 +9,7 @@ class InboxConfig(AppConfig):
     public_models = ["CitationCount"]
 
     def ready(self):
-        from site_project.editing import register_history
+        from core.editing import register_history
 
         from .models import DismissedWork, Suggestion
 

@@ -2,22 +2,22 @@
 
 Keys are plain strings ("doi:10.1/x", "arxiv:2309.12288", "title:some title"),
 so a work, a suggestion and a dismissed identity compare by set intersection.
-The arXiv reading is the site's own (research.arxiv.parse_arxiv_id) and titles
+The arXiv reading is the site's own (research.identifiers.parse_arxiv_id) and titles
 are compared with research.models.comparable, as the BibTeX importer does.
 """
 
 import re
 
-from research.arxiv import parse_arxiv_id
+from research import identifiers
+from research.identifiers import parse_arxiv_id
 from research.models import comparable
 
-_DOI_PREFIX = re.compile(r"^\s*(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
 _DOI_SHAPE = re.compile(r"^10\.\d{4,9}/\S+$")
 
 
 def normalize_doi(text):
     """A DOI in lower case without its https://doi.org/ or doi: prefix; "" if not a DOI."""
-    doi = _DOI_PREFIX.sub("", text or "").strip().rstrip(".").lower()
+    doi = identifiers.normalize_doi(text).rstrip(".").lower()
     return doi if _DOI_SHAPE.match(doi) else ""
 
 
