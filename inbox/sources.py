@@ -190,35 +190,37 @@ def _inverted_abstract(index):
     return " ".join(word for _position, word in words)
 
 
+def parse_openalex_work(work, source="openalex"):
+    """A FoundWork from one OpenAlex work (2022 or current schema), or None without a title."""
+    title = _clean(work.get("display_name") or work.get("title"))
+    if not title:
+        return None
+    arxiv_id, version = _openalex_arxiv(work)
+    return FoundWork(
+        source=source,
+        title=title,
+        authors=[
+            _clean((a.get("author") or {}).get("display_name"))
+            for a in work.get("authorships") or []
+            if (a.get("author") or {}).get("display_name")
+        ],
+        date=_iso_date(work.get("publication_date")) or _date(work.get("publication_year")),
+        venue=_openalex_venue(work),
+        doi=normalize_doi(work.get("doi") or ""),
+        arxiv_id=arxiv_id,
+        arxiv_version=version,
+        abstract=_inverted_abstract(work.get("abstract_inverted_index")),
+        citations=work.get("cited_by_count"),
+        source_id=(work.get("id") or "").rsplit("/", 1)[-1],
+    )
+
+
 def parse_openalex_works(data, source="openalex"):
     """(FoundWorks, next cursor or None) from one /works page."""
     if not isinstance(data, dict) or not isinstance(data.get("results"), list):
         raise ValueError("no “results” list in the answer")
-    works = []
-    for work in data["results"]:
-        title = _clean(work.get("display_name") or work.get("title"))
-        if not title:
-            continue
-        arxiv_id, version = _openalex_arxiv(work)
-        works.append(
-            FoundWork(
-                source=source,
-                title=title,
-                authors=[
-                    _clean((a.get("author") or {}).get("display_name"))
-                    for a in work.get("authorships") or []
-                    if (a.get("author") or {}).get("display_name")
-                ],
-                date=_iso_date(work.get("publication_date")) or _date(work.get("publication_year")),
-                venue=_openalex_venue(work),
-                doi=normalize_doi(work.get("doi") or ""),
-                arxiv_id=arxiv_id,
-                arxiv_version=version,
-                abstract=_inverted_abstract(work.get("abstract_inverted_index")),
-                citations=work.get("cited_by_count"),
-                source_id=(work.get("id") or "").rsplit("/", 1)[-1],
-            )
-        )
+    works = [parse_openalex_work(work, source) for work in data["results"]]
+    works = [work for work in works if work is not None]
     cursor = (data.get("meta") or {}).get("next_cursor")
     return works, (cursor if data["results"] else None)
 
