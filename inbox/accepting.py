@@ -104,6 +104,13 @@ def _update(suggestion, fields):
     except ValidationError as error:
         raise AcceptError(f"“{paper.title}” cannot be updated: {_messages(error)}") from None
     paper.save()
+    left = {k: v for k, v in suggestion.changes.items() if k not in chosen}
+    if left:
+        # The fields the owner left unticked are declined, not to be suggested again.
+        declined = Suggestion(kind=Suggestion.Kind.UPDATE, publication=paper, changes=left)
+        DismissedWork.objects.get_or_create(
+            key=declined.update_key[:500], defaults={"title": suggestion.title}
+        )
     return paper
 
 

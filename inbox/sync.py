@@ -113,11 +113,12 @@ class MergedWork:
 
     @property
     def citations(self):
-        return {
-            w.source: w.citations
-            for w in self.works
-            if w.source in CITATION_SOURCES and isinstance(w.citations, int) and w.citations >= 0
-        }
+        """{source: count}; a source listing the work twice (preprint, article) gives its larger."""
+        counts = {}
+        for w in self.works:
+            if w.source in CITATION_SOURCES and isinstance(w.citations, int) and w.citations >= 0:
+                counts[w.source] = max(counts.get(w.source, 0), w.citations)
+        return counts
 
 
 def _tidy(work):
@@ -325,7 +326,7 @@ def run_sync(
             report.sources["crossref"].skipped = ""  # asked for citation counts only
 
     with transaction.atomic():
-        _file(merged, report, dry_run)
+        file_suggestions(merged, report, dry_run)
         if not dry_run:
             report.citations_saved = _save_counts(counts)
             for name, result in report.sources.items():
@@ -375,7 +376,8 @@ def _save_counts(counts):
     return len(counts)
 
 
-def _file(merged, report, dry_run):
+def file_suggestions(merged, report, dry_run):
+    """Save a suggestion for each merged work that is new or would update a paper."""
     dismissed = set(DismissedWork.objects.values_list("key", flat=True))
     index = PaperIndex(Publication.objects.all())
     waiting_new = {}
