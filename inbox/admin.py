@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from research.models import Person, Publication, comparable
 
@@ -93,7 +94,7 @@ class SuggestionAdmin(admin.ModelAdmin):
             parts.append(format_html("DOI {}", obj.doi))
         if obj.arxiv_id:
             parts.append(format_html("arXiv {}", obj.arxiv_id))
-        return format_html_join(format_html("<br>"), "{}", ((p,) for p in parts))
+        return format_html_join(mark_safe("<br>"), "{}", ((p,) for p in parts))  # noqa: S308
 
     @admin.display(description="sources")
     def source_list(self, obj):
@@ -104,6 +105,7 @@ class SuggestionAdmin(admin.ModelAdmin):
     def changelist_view(self, request, extra_context=None):
         extra_context = {
             **(extra_context or {}),
+            "can_check": self.has_change_permission(request),
             "last_run": SyncRun.objects.first(),
             "running": SyncRun.objects.running().exists(),
             "source_statuses": SourceStatus.objects.all(),
