@@ -1,6 +1,7 @@
 """The inbox in the editor: the list, one suggestion's page, Accept, Dismiss, the button."""
 
 import datetime
+import threading
 
 import pytest
 from bs4 import BeautifulSoup
@@ -126,25 +127,29 @@ def test_bulk_accept_and_publish(editor_client, inbox):
     }
 
 
-def test_the_button_runs_the_sync_in_the_background(editor_client, api, transactional_db):
+def test_the_button_runs_the_sync_in_the_background(
+    editor_client, api, transactional_db, monkeypatch
+):
     Profile.objects.create(name="Heather Piwowar", openalex_id="A1969205032")
     route_openalex(api)
     started = []
-    real_start = background.start
 
-    def start_and_remember(**kwargs):
-        run, thread = real_start(sources=["openalex"], **kwargs)
-        started.append(thread)
-        return run, thread
+    class AfterTheResponse(threading.Thread):
+        """Starts when the test says: the in-memory test database allows one writer at a time."""
 
-    background_start = pytest.MonkeyPatch()
-    background_start.setattr(background, "start", start_and_remember)
-    try:
-        response = editor_client.post(reverse("admin:inbox_suggestion_check"))
-    finally:
-        background_start.undo()
+        def start(self):
+            started.append(self)
+
+        def start_now(self):
+            super().start()
+
+    monkeypatch.setattr(background.threading, "Thread", AfterTheResponse)
+    response = editor_client.post(reverse("admin:inbox_suggestion_check"))
+    assert SyncRun.objects.get().state == "running"
+    started[0].start_now()
     assert response.status_code == 302
     started[0].join(timeout=30)
+    assert not started[0].is_alive()
     run = SyncRun.objects.get()
     assert run.state == "done" and run.trigger == "editor"
     assert run.summary.startswith("24 new works and 0 updates found")
