@@ -13,6 +13,7 @@ from django.db import transaction
 
 from research.models import Authorship, Person, Publication
 
+from .identity import split_arxiv_id
 from .models import DismissedWork, Suggestion
 
 
@@ -67,6 +68,14 @@ def accept(suggestion, *, user=None, status=Publication.Status.DRAFT, fields=Non
 def _create(suggestion, status):
     if suggestion.date is None:
         raise AcceptError(f"“{suggestion.title}” has no date: add the paper by hand.")
+    existing = Publication.objects.matching(
+        doi=suggestion.doi, arxiv_id=split_arxiv_id(suggestion.arxiv_id)[0], title=suggestion.title
+    )
+    if existing is not None:
+        raise AcceptError(
+            f"“{existing.title}” is already on the site (added since this was suggested); "
+            "the next check will suggest any update to it."
+        )
     paper = Publication(
         title=suggestion.title,
         date=suggestion.date,

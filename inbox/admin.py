@@ -179,6 +179,7 @@ class SuggestionAdmin(admin.ModelAdmin):
         action = request.POST.get("action")
         if action == "dismiss":
             dismiss(suggestion, user=request.user)
+            self.log_change(request, suggestion, "Dismissed.")
             messages.success(request, f"Dismissed “{suggestion.title}”: it will not come back.")
             return redirect("admin:inbox_suggestion_changelist")
         if action != "accept":
@@ -193,6 +194,7 @@ class SuggestionAdmin(admin.ModelAdmin):
         except AcceptError as error:
             messages.error(request, str(error))
             return redirect("admin:inbox_suggestion_review", pk=suggestion.pk)
+        self.log_change(request, suggestion, f"Accepted as “{paper.title}”.")
         messages.success(
             request,
             format_html(

@@ -29,6 +29,8 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 ARXIV = "{http://arxiv.org/schemas/atom}"
 OPENSEARCH = "{http://a9.com/-/spec/opensearch/1.1/}"
 MAX_PAGES = 200  # a runaway cursor stops here instead of looping for ever
+# What reading an answer of the wrong shape raises: reported as "unexpected answer".
+MALFORMED = (ValueError, AttributeError, TypeError, KeyError, IndexError)
 
 
 @dataclass
@@ -158,7 +160,7 @@ class Orcid(Source):
             self.fail(data.get("developer-message") or f"error {data['error-code']}")
         try:
             return parse_orcid_works(data)
-        except (ValueError, AttributeError, TypeError) as error:
+        except MALFORMED as error:
             self.fail(f"unexpected answer ({error})")
 
 
@@ -242,7 +244,7 @@ class OpenAlex(Source):
                 self.fail(f"{data.get('error')}: {data.get('message', '')}".strip(": "))
             try:
                 page, cursor = parse_openalex_works(data)
-            except (ValueError, AttributeError, TypeError) as error:
+            except MALFORMED as error:
                 self.fail(f"unexpected answer ({error})")
             works.extend(page)
             if not cursor:
@@ -313,7 +315,7 @@ class Crossref(Source):
             data = self.client.get_json(f"{settings.CROSSREF_API_URL}/works", params=params)
             try:
                 page, cursor = parse_crossref_list(data)
-            except (ValueError, AttributeError, TypeError) as error:
+            except MALFORMED as error:
                 self.fail(f"unexpected answer ({error})")
             works.extend(page)
             if not cursor or not page:
@@ -395,7 +397,7 @@ class SemanticScholar(Source):
                 self.fail(str(data["error"]))
             try:
                 page, next_offset = parse_semantic_scholar_papers(data)
-            except (ValueError, AttributeError, TypeError) as error:
+            except MALFORMED as error:
                 self.fail(f"unexpected answer ({error})")
             works.extend(page)
             if next_offset is None or next_offset <= offset:
@@ -461,7 +463,7 @@ class Dblp(Source):
         _status, root = self.client.get_xml(f"{settings.DBLP_URL}/pid/{pid}.xml")
         try:
             return parse_dblp_person(root)
-        except (ValueError, AttributeError, TypeError) as error:
+        except MALFORMED as error:
             self.fail(f"unexpected answer ({error})")
 
 
@@ -531,7 +533,7 @@ class Arxiv(Source):
             )
             try:
                 page, total = parse_arxiv_feed(root)
-            except (ValueError, AttributeError, TypeError) as error:
+            except MALFORMED as error:
                 self.fail(str(error))
             works.extend(page)
             start += self.page_size

@@ -312,6 +312,10 @@ def run_sync(
             result.error = error.reason
             logger.warning("paper sync: %s", error)
             continue
+        except Exception as error:  # noqa: BLE001 (one source's bug must not stop the others)
+            result.error = f"unexpected error ({type(error).__name__}: {error})"
+            logger.exception("paper sync: %s failed", name)
+            continue
         finally:
             if source is not crossref:
                 source.close()

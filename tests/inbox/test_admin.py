@@ -169,3 +169,17 @@ def test_the_waiting_count_for_the_start_page(inbox):
         Context()
     )
     assert rendered == "24 waiting"
+
+
+def test_accepting_a_work_added_by_hand_meanwhile_makes_no_duplicate(editor_client, inbox):
+    suggestion = Suggestion.objects.get(doi="10.7717/peerj.175")
+    Publication.objects.create(
+        title="Data reuse and the open data citation advantage",
+        date=datetime.date(2013, 10, 1),
+        doi="10.7717/PeerJ.175",
+    )
+    response = editor_client.post(review_url(suggestion), {"action": "accept"}, follow=True)
+    assert "is already on the site" in response.content.decode()
+    assert Publication.objects.filter(title__startswith="Data reuse").count() == 1
+    suggestion.refresh_from_db()
+    assert suggestion.status == "waiting"
