@@ -90,10 +90,16 @@ def _create(suggestion, status):
     try:
         paper.full_clean()
         paper.save()
-        write_authors(paper, suggestion.authors)
+        write_authors(paper, suggestion.authors or _owner_only())
     except ValidationError as error:
         raise AcceptError(f"“{suggestion.title}” cannot be saved: {_messages(error)}") from None
     return paper
+
+
+def _owner_only():
+    # ORCID lists a work without its authors; it is the owner's, so they come first.
+    owner = Person.objects.filter(is_owner=True).first()
+    return [owner.name] if owner else []
 
 
 def _update(suggestion, fields):

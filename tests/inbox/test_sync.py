@@ -12,9 +12,16 @@ from inbox.models import CitationCount, DismissedWork, SourceStatus, Suggestion,
 from inbox.sources import FoundWork, parse_arxiv_feed, parse_openalex_works
 from inbox.sync import SourceResult, SyncReport, file_suggestions, merge, run_sync
 from profiles.models import Profile
-from research.models import Publication
+from research.models import Person, Publication
 
-from .conftest import OPENALEX_NEXT_CURSOR, data, json_response, route_openalex, xml_response
+from .conftest import (
+    OPENALEX_NEXT_CURSOR,
+    data,
+    json_response,
+    route_openalex,
+    route_orcid,
+    xml_response,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -229,3 +236,14 @@ def test_a_dismissed_work_is_not_suggested_by_another_source(api):
     file_suggestions(merge([crossref_record]), report, dry_run=False)
     assert report.new == 0
     assert Suggestion.objects.filter(doi="10.7717/peerj.175").get().status == "dismissed"
+
+
+def test_a_work_only_orcid_lists_is_accepted_with_the_owner_as_author(api):
+    owner = Person.objects.create(name="Peter Binfield", is_owner=True)
+    route_orcid(api, "0000-0002-9341-7985", "orcid/works_0000-0002-9341-7985.json")
+    run_sync({"orcid": "0000-0002-9341-7985"}, sources=["orcid"])
+    suggestion = Suggestion.objects.get(doi="10.3233/isu-130714")
+    assert suggestion.authors == [] and suggestion.sources == ["orcid"]
+    paper = accept(suggestion, status=Publication.Status.PUBLISHED)
+    assert [a.person for a in paper.authors] == [owner]
+    assert paper.url == "https://doi.org/10.3233/isu-130714"
