@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "profiles.apps.ProfileConfig",
     "home.apps.HomeConfig",
     "research.apps.ResearchConfig",
+    "inbox.apps.InboxConfig",
     "deploy.apps.DeployConfig",
 ]
 
@@ -342,3 +343,20 @@ ACCOUNT_DEVICE_COOKIE_AGE = 365 * 24 * 3600
 # 1: every editor account must log in with a second factor (set up on first login).
 REQUIRE_2FA = env_bool("DJANGO_REQUIRE_2FA", False)
 OTP_TOTP_ISSUER = os.environ.get("DJANGO_OTP_ISSUER", "Homepage editor")
+# Paper inbox (inbox/): where each source is asked, and how patiently. Any of the
+# base URLs can point at a mirror or a test server.
+OPENALEX_API_URL = os.environ.get("OPENALEX_API_URL", "https://api.openalex.org").rstrip("/")
+CROSSREF_API_URL = os.environ.get("CROSSREF_API_URL", "https://api.crossref.org").rstrip("/")
+ORCID_API_URL = os.environ.get("ORCID_API_URL", "https://pub.orcid.org/v3.0").rstrip("/")
+SEMANTIC_SCHOLAR_API_URL = os.environ.get(
+    "SEMANTIC_SCHOLAR_API_URL", "https://api.semanticscholar.org/graph/v1"
+).rstrip("/")
+DBLP_URL = os.environ.get("DBLP_URL", "https://dblp.org").rstrip("/")
+ARXIV_API_URL = os.environ.get("ARXIV_API_URL", "https://export.arxiv.org/api/query")
+OPENALEX_API_KEY = os.environ.get("OPENALEX_API_KEY", "")
+SEMANTIC_SCHOLAR_API_KEY = os.environ.get("SEMANTIC_SCHOLAR_API_KEY", "")
+# The polite-pool address OpenAlex and Crossref ask for (sent as `mailto`).
+PAPER_SOURCES_EMAIL = os.environ.get("PAPER_SOURCES_EMAIL", "")
+PAPER_SOURCES_TIMEOUT = float(os.environ.get("PAPER_SOURCES_TIMEOUT", "20"))
+PAPER_SOURCES_RETRIES = int(os.environ.get("PAPER_SOURCES_RETRIES", "3"))
+PAPER_SOURCES_MAX_MB = float(os.environ.get("PAPER_SOURCES_MAX_MB", "20"))
