@@ -17,7 +17,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from PIL import Image, ImageDraw, ImageFont
 
-from research.models import Authorship, Person, Publication
+from research.models import Person, Publication
 from site_project.freshness import mark_changed
 
 from .models import Profile, SocialLink
@@ -137,30 +137,12 @@ class _Loader:
             obj.tags.set(paper["tags"], clear=True)
             self.changes += 1
 
-        wanted = []
-        for position, printed in enumerate(paper["authors"]):
+        authors = []
+        for printed in paper["authors"]:
             name = printed.rstrip("*")
-            person = people[name]
-            wanted.append(
-                (person.pk, position, printed.endswith("*"), "" if name == person.name else name)
-            )
-        current = list(
-            obj.authorships.order_by("position").values_list(
-                "person_id", "position", "equal_contribution", "printed_name"
-            )
-        )
-        if current != wanted:
-            obj.authorships.all().delete()
-            Authorship.objects.bulk_create(
-                Authorship(
-                    publication=obj,
-                    person_id=pid,
-                    position=pos,
-                    equal_contribution=equal,
-                    printed_name=printed,
-                )
-                for pid, pos, equal, printed in wanted
-            )
+            authors.append((people[name], "*" if printed.endswith("*") else "", name))
+        # A dry run too: it runs inside a transaction that load_seed rolls back.
+        if obj.set_authors(authors):
             self.changes += 1
 
 

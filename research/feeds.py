@@ -142,7 +142,8 @@ class PaperFeed(Feed):
         return item.updated
 
     def item_author_name(self, item):
-        return ", ".join(a.name + ("*" if a.equal_contribution else "") for a in item.authors)
+        # With the marks as printed; the description's footnote says what they mean.
+        return ", ".join(item.author_names(marks=True))
 
     def item_categories(self, item):
         return [tag.name for tag in item.tags.all()]
