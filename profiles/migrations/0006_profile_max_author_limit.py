@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("profile", "0004_issue6_upload_validation"),
+        ("profile", "0005_move_content_version"),
     ]
 
     operations = [
