@@ -468,9 +468,15 @@ def validate_marks(value):
         raise ValidationError(str(error)) from None
 
 
+# What marks mean until the owner says otherwise (Research → Author marks). Kept
+# in code, not as rows, so a new installation holds no content of its own.
+DEFAULT_MEANINGS = {"*": "equal contribution", "†": "corresponding author"}
+
+
 class MarkMeaningQuerySet(models.QuerySet):
     def meanings(self):
-        return dict(self.values_list("mark", "meaning"))
+        """{mark: meaning}: the defaults, overridden by the rows the owner saved."""
+        return {**DEFAULT_MEANINGS, **dict(self.values_list("mark", "meaning"))}
 
     def footnote(self, papers):
         """(mark, meaning) pairs for the marks these papers' authors carry, in mark order.
@@ -508,7 +514,10 @@ def _inline_markdown(text):
 
 
 class MarkMeaning(models.Model):
-    """What a mark after an author's name means, site-wide (a paper's legend can override)."""
+    """What a mark after an author's name means, site-wide (a paper's legend can override).
+
+    Without a row, * means equal contribution and † corresponding author.
+    """
 
     mark = models.CharField(
         max_length=1, unique=True, choices=[(m, m) for m in MARKS], help_text="The mark."

@@ -4,9 +4,6 @@ import research.models
 from django.db import migrations, models
 
 
-DEFAULT_MEANINGS = {"*": "equal contribution", "†": "corresponding author"}
-
-
 def marks_from_equal_contribution(apps, schema_editor):
     Authorship = apps.get_model("research", "Authorship")
     Authorship.objects.filter(equal_contribution=True).update(marks="*")
@@ -15,12 +12,6 @@ def marks_from_equal_contribution(apps, schema_editor):
 def equal_contribution_from_marks(apps, schema_editor):
     Authorship = apps.get_model("research", "Authorship")
     Authorship.objects.filter(marks__contains="*").update(equal_contribution=True)
-
-
-def default_meanings(apps, schema_editor):
-    MarkMeaning = apps.get_model("research", "MarkMeaning")
-    for mark, meaning in DEFAULT_MEANINGS.items():
-        MarkMeaning.objects.get_or_create(mark=mark, defaults={"meaning": meaning})
 
 
 class Migration(migrations.Migration):
@@ -83,7 +74,6 @@ class Migration(migrations.Migration):
             model_name="authorship",
             name="equal_contribution",
         ),
-        migrations.RunPython(default_meanings, migrations.RunPython.noop),
         migrations.AddField(
             model_name="publication",
             name="legend",
