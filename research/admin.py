@@ -79,7 +79,7 @@ class PersonAdmin(SafeEditAdmin):
                 **self.admin_site.each_context(request),
                 "opts": self.model._meta,
                 "title": "Merge people",
-                "people": people,
+                "people": [(p, p._paper_count) for p in people],
                 "keep": keep or people[0],
                 "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
             },
