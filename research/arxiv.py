@@ -140,14 +140,15 @@ def create_draft(paper):
         except ValidationError as error:
             raise ArxivError(f"arXiv's data does not fit a paper here: {error}") from None
         draft.save()
-        people = Person.objects.by_name()
-        authors = []
-        for name in paper.authors:
-            try:
-                person, _created = Person.objects.match_or_create(name, people)
-            except ValidationError as error:
-                raise ArxivError(f"The author “{name}” cannot be saved: {error}") from None
-            if all(person != known for known, _, _ in authors):
-                authors.append((person, "", name))
+        owner = Person.objects.owner()
+        try:
+            authors = Person.objects.authors_for(
+                [(name, "") for name in paper.authors],
+                Person.objects.by_name(),
+                owner=owner,
+                matcher=owner.name_matcher() if owner else None,
+            )
+        except ValidationError as error:
+            raise ArxivError(f"An author cannot be saved: {error}") from None
         draft.set_authors(authors)
     return draft

@@ -557,33 +557,6 @@ def _import_entries(entries, owner, matcher):
     return outcomes
 
 
-def _people_of(entry, people, owner, matcher, messages):
-    """The person for each author of entry: the owner under any spelling, else by name."""
-    keys = [comparable(author.name) for author in entry.authors]
-    # When the paper prints the owner's own name, other spellings there are other people.
-    owner_named = owner is not None and any(people.get(key) == owner for key in keys)
-    wanted = []
-    for author, key in zip(entry.authors, keys, strict=True):
-        person = people.get(key)
-        if (
-            person != owner
-            and owner is not None
-            and not owner_named
-            and matcher.matches(author.name)
-            and not any(p == owner for p, _, _ in wanted)
-        ):
-            person = owner
-            messages.append(f"{author.name} is the site owner ({owner.name})")
-        if person is None:
-            person, _created = Person.objects.match_or_create(author.name, people)
-            messages.append(f"new person: {person.name}")
-        if any(p == person for p, _, _ in wanted):
-            messages.append(f"{author.name} is listed twice; kept the first")
-            continue
-        wanted.append((person, author.marks, author.name))
-    return wanted
-
-
 def _import_entry(entry, people, owner, matcher):
     messages = list(entry.warnings)
     paper = Publication.objects.matching(
@@ -604,7 +577,10 @@ def _import_entry(entry, people, owner, matcher):
     if created:
         paper.save()
 
-    if paper.set_authors(_people_of(entry, people, owner, matcher, messages)):
+    names = [(author.name, author.marks) for author in entry.authors]
+    authors = Person.objects.authors_for(names, people, owner=owner, matcher=matcher)
+    messages += authors.messages
+    if paper.set_authors(authors):
         changes.append("authors")
 
     if entry.tags:

@@ -64,6 +64,40 @@ class PersonQuerySet(models.QuerySet):
     def owner(self):
         return self.filter(is_owner=True).first()
 
+    def authors_for(self, names, index, *, owner=None, matcher=None):
+        """The (person, marks, name as printed) of each printed author, for set_authors().
+
+        `names` are (printed name, marks) pairs in order; `index` comes from
+        by_name() and is kept current. The owner is recognised under any
+        compatible spelling (`matcher`, e.g. "K. A. Oman" for Kyle A. Oman),
+        unless the paper prints the owner's own name, when other spellings
+        there are other people. Unknown names become new people; a person
+        named twice is kept once. The result's .messages say what was done.
+        """
+        keys = [comparable(name) for name, _marks in names]
+        owner_named = owner is not None and any(index.get(key) == owner for key in keys)
+        authors = _Authors()
+        for (name, marks), key in zip(names, keys, strict=True):
+            person = index.get(key)
+            if (
+                owner is not None
+                and person != owner
+                and not owner_named
+                and matcher is not None
+                and matcher.matches(name)
+                and all(p != owner for p, _, _ in authors)
+            ):
+                person = owner
+                authors.messages.append(f"{name} is the site owner ({owner.name})")
+            if person is None:
+                person, _created = self.match_or_create(name, index)
+                authors.messages.append(f"new person: {person.name}")
+            if any(p == person for p, _, _ in authors):
+                authors.messages.append(f"{name} is listed twice; kept the first")
+                continue
+            authors.append((person, marks, name))
+        return authors
+
     def duplicate_groups(self):
         """Groups of people who may be one person: same family name, compatible given names.
 
@@ -100,6 +134,14 @@ class PersonQuerySet(models.QuerySet):
         """The people of duplicate_groups(), as a queryset."""
         pks = [p.pk for group in self.duplicate_groups() for p in group]
         return self.filter(pk__in=pks)
+
+
+class _Authors(list):
+    """A list of (person, marks, printed name) that also carries notes for the editor."""
+
+    def __init__(self):
+        super().__init__()
+        self.messages = []
 
 
 class Person(models.Model):

@@ -114,7 +114,10 @@ def test_likely_duplicates_filter(editor_client, spellings):
     Person.objects.create(name="Jane Oman")  # same family name, other given name
     Person.objects.create(name="Kyle Smith")
     page = editor_client.get(PEOPLE_URL, {"duplicates": "yes"})
-    names = [a.get_text() for a in BeautifulSoup(page.content, "html.parser").select("#result_list tbody th a")]
+    names = [
+        a.get_text()
+        for a in BeautifulSoup(page.content, "html.parser").select("#result_list tbody th a")
+    ]
     assert sorted(n for n in names if n) == ["K. A. Oman", "Kyle A. Oman", "Oman, K."]
 
 
