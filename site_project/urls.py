@@ -31,7 +31,7 @@ urlpatterns = [
         name="sitemap",
     ),
     path("robots.txt", robots_txt, name="robots"),
-    path("", include("profiles.urls")),
+    path("", include("home.urls")),
 ]
 
 if settings.SERVE_MEDIA:

@@ -37,7 +37,7 @@ def author_list(paper, link=False, limit=None):
     }
 
 
-@register.inclusion_tag("research/_marks_footnote.html")
+@register.inclusion_tag("research/_footnote.html")
 def marks_footnote(papers):
     if hasattr(papers, "authors"):  # one paper: its legend's other notes too
         return {"footnote": MarkMeaning.objects.footnote([papers]), "notes": papers.legend_notes}
