@@ -513,6 +513,8 @@ def validate_marks(value):
 # What marks mean until the owner says otherwise (Research → Author marks). Kept
 # in code, not as rows, so a new installation holds no content of its own.
 DEFAULT_MEANINGS = {"*": "equal contribution", "†": "corresponding author"}
+# The last meanings read, with the content timestamp they were read at.
+_MEANINGS_CACHE = {}
 
 
 class MarkMeaningQuerySet(models.QuerySet):
@@ -520,15 +522,29 @@ class MarkMeaningQuerySet(models.QuerySet):
         """{mark: meaning}: the defaults, overridden by the rows the owner saved."""
         return {**DEFAULT_MEANINGS, **dict(self.values_list("mark", "meaning"))}
 
-    def footnote(self, papers):
+    def meanings_as_of(self, changed):
+        """meanings(), read again only when the site changed since (`changed`: last_changed()).
+
+        Edits of marks bump the content timestamp like any content, so pages
+        that already read it for their validators pay no query for the footnote.
+        """
+        if changed is None:
+            return self.meanings()
+        cached = _MEANINGS_CACHE.get("at")
+        if cached is None or cached[0] != changed:
+            cached = _MEANINGS_CACHE["at"] = (changed, self.meanings())
+        return cached[1]
+
+    def footnote(self, papers, meanings=None):
         """(mark, meaning) pairs for the marks these papers' authors carry, in mark order.
 
         A paper's own legend overrides the site-wide meaning of a mark. Exactly
         the marks used appear, each meaning once; a mark nobody has explained
-        is left out rather than printed with no meaning.
+        is left out rather than printed with no meaning. `meanings` (from
+        meanings()) saves the query when many footnotes are made at once.
         """
         used = defaultdict(list)  # mark -> meanings, in order of first use
-        site = None
+        site = meanings
         for paper in papers:
             marks = {m for a in paper.authors for m in a.marks}
             if not marks:

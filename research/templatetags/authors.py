@@ -8,7 +8,10 @@ footnote for exactly the marks those papers use (one paper or a list).
 """
 
 from django import template
+from django.utils.functional import SimpleLazyObject
 from django.utils.html import escape, format_html
+
+from pagecache.freshness import last_changed
 
 from ..models import MarkMeaning
 
@@ -37,8 +40,17 @@ def author_list(paper, link=False, limit=None):
     }
 
 
-@register.inclusion_tag("research/_footnote.html")
-def marks_footnote(papers):
+@register.inclusion_tag("research/_footnote.html", takes_context=True)
+def marks_footnote(context, papers):
+    meanings = context.get("mark_meanings")  # a feed reads them once for all items
+    request = context.get("request")
+    if meanings is None and request is not None:
+        meanings = SimpleLazyObject(
+            lambda: MarkMeaning.objects.meanings_as_of(last_changed(request))
+        )
     if hasattr(papers, "authors"):  # one paper: its legend's other notes too
-        return {"footnote": MarkMeaning.objects.footnote([papers]), "notes": papers.legend_notes}
-    return {"footnote": MarkMeaning.objects.footnote(papers), "notes": []}
+        return {
+            "footnote": MarkMeaning.objects.footnote([papers], meanings),
+            "notes": papers.legend_notes,
+        }
+    return {"footnote": MarkMeaning.objects.footnote(papers, meanings), "notes": []}
