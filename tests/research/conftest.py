@@ -3,7 +3,7 @@ import itertools
 
 import pytest
 
-from research.models import Authorship, Person, Publication
+from research.models import Person, Publication
 from research.names import split_marks
 
 _counter = itertools.count(1)
@@ -52,11 +52,8 @@ def many_papers(db):
             )
             for i in range(n)
         )
-        Authorship.objects.bulk_create(
-            Authorship(publication=paper, person=people[(i + j) % len(people)], position=j)
-            for i, paper in enumerate(papers)
-            for j in range(authors)
-        )
+        for i, paper in enumerate(papers):
+            paper.set_authors(people[(i + j) % len(people)] for j in range(authors))
         for i, paper in enumerate(papers):
             paper.tags.add("common", f"topic-{i % 4}")
         return papers
