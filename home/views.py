@@ -16,6 +16,5 @@ def home(request):
             "site_profile": profile,
             "links": profile.visible_links(),
             "papers": papers,
-            "show_equal_contribution_note": any(p.has_equal_contributors for p in papers),
         },
     )

@@ -49,6 +49,7 @@ class ProfileAdmin(SortableAdminBase, SafeEditAdmin):
             "Citation counts",
             {"fields": ["show_citations", "citation_source", "show_citation_totals"]},
         ),
+        ("Lists of papers", {"fields": ["max_author_limit"]}),
     ]
 
     def has_add_permission(self, request):

@@ -109,6 +109,13 @@ class Profile(models.Model):
         default=False,
         help_text="Total citations and h-index on /research/, from the stored counts.",
     )
+    max_author_limit = models.PositiveSmallIntegerField(
+        "authors shown in lists",
+        null=True,
+        blank=True,
+        help_text="In lists of papers, show at most this many authors (plus you), then “and N "
+        "more”, which opens the rest. Empty: show all. Paper pages always show all.",
+    )
     updated = models.DateTimeField(auto_now=True)
 
     class Meta:

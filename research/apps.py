@@ -13,6 +13,7 @@ class ResearchConfig(AppConfig):
         "Publication",
         "Authorship",
         "PreviousSlug",
+        "MarkMeaning",
         "taggit.Tag",
         "taggit.TaggedItem",
     ]
