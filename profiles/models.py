@@ -9,8 +9,8 @@ from markdownx.models import MarkdownxField
 
 from core.markup import render_markdown
 from core.validators import validate_link_url
-from uploads.fields import NormalizedImageField, UnguessableFileField, validate_pdf
 from inbox import validators as ids
+from uploads.fields import NormalizedImageField, UnguessableFileField, validate_pdf
 from uploads.images import PHOTO_MAX_SIZE
 
 # Up to the first full stop, question or exclamation mark that ends a sentence.
