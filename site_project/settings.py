@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "profiles.apps.ProfileConfig",
     "research.apps.ResearchConfig",
     "deploy.apps.DeployConfig",
+    "siteimport.apps.SiteImportConfig",
 ]
 
 MIDDLEWARE = [
