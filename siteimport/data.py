@@ -43,7 +43,10 @@ class Report:
     def changed(self):
         """How many rows were created or updated (a second run should say 0)."""
         return sum(
-            n for actions in self.counts.values() for a, n in actions.items() if a != "unchanged"
+            n
+            for actions in self.counts.values()
+            for action, n in actions.items()
+            if action in {"created", "updated"}
         )
 
 

@@ -27,7 +27,9 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
-_FRONT_MATTER = re.compile(r"\A(?:\ufeff)?(---|\+\+\+)[ \t]*\r?\n(.*?)^\1[ \t]*$\r?\n?", re.S | re.M)
+_FRONT_MATTER = re.compile(
+    r"\A(?:\ufeff)?(---|\+\+\+)[ \t]*\r?\n(.*?)^\1[ \t]*$\r?\n?", re.S | re.M
+)
 
 
 def load_yaml(text, name, first_line=1):
@@ -103,7 +105,9 @@ def as_date(value):
 # --- Template tags -------------------------------------------------------------
 
 _TAG = re.compile(r"\{%-?\s*(?P<tag>\w+)(?P<args>.*?)-?%\}|\{\{-?(?P<expr>.*?)-?\}\}", re.S)
-_HUGO = re.compile(r"\{\{(?P<open>[<%])\s*(?P<close>/)?\s*(?P<name>[\w./-]+)(?P<args>.*?)[>%]\}\}", re.S)
+_HUGO = re.compile(
+    r"\{\{(?P<open>[<%])\s*(?P<close>/)?\s*(?P<name>[\w./-]+)(?P<args>.*?)[>%]\}\}", re.S
+)
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 # Tags that never show anything; they are left out without a word.
 _SILENT = {"comment"}

@@ -50,7 +50,9 @@ class AlFolioReader(Reader):
         self.config = config
         profile = site.profile
         profile.name = " ".join(
-            as_text(config.get(k)) for k in ("first_name", "middle_name", "last_name") if config.get(k)
+            as_text(config.get(k))
+            for k in ("first_name", "middle_name", "last_name")
+            if config.get(k)
         )
         profile.description = plain_text(config.get("description"))
         profile.site_url = (as_text(config.get("url")) + as_text(config.get("baseurl"))).rstrip("/")
@@ -71,7 +73,8 @@ class AlFolioReader(Reader):
             if len(owners) == 1:
                 profile.name = owners.pop()
                 report.note(
-                    "_pages/about.md", f"no _config.yml names you: “{profile.name}” (bold on the papers) is used"
+                    "_pages/about.md",
+                    f"no _config.yml names you: “{profile.name}” (bold on the papers) is used",
                 )
         if not site.owner_last_names and profile.name:
             *given, last = profile.name.split()
@@ -84,10 +87,15 @@ class AlFolioReader(Reader):
     def _about(self):
         path = self.root / "_pages" / "about.md"
         if not path.is_file():
-            candidates = [
-                p for p in sorted((self.root / "_pages").glob("*.md"))
-                if "layout: about" in p.read_text(encoding="utf-8", errors="replace")[:2000]
-            ] if (self.root / "_pages").is_dir() else []
+            candidates = (
+                [
+                    p
+                    for p in sorted((self.root / "_pages").glob("*.md"))
+                    if "layout: about" in p.read_text(encoding="utf-8", errors="replace")[:2000]
+                ]
+                if (self.root / "_pages").is_dir()
+                else []
+            )
             if not candidates:
                 self.report.note("_pages/about.md", "no about page: no bio imported")
                 return
@@ -109,7 +117,9 @@ class AlFolioReader(Reader):
         more = picture.get("more_info") or picture.get("address")
         if more:
             # al-folio prints it under the photo; here it ends the bio.
-            text = jekyll_markdown(as_text(more) if "<" not in str(more) else str(more), name, 1, self.report)
+            text = jekyll_markdown(
+                as_text(more) if "<" not in str(more) else str(more), name, 1, self.report
+            )
             profile.bio = f"{profile.bio}\n\n{text}".strip()
         announcements = meta.get("announcements")
         if isinstance(announcements, dict):
@@ -125,11 +135,15 @@ class AlFolioReader(Reader):
         path = "_data/socials.yml"
         socials = self.yaml(path)
         if isinstance(socials, dict):
-            links = alfolio_links(socials, path, self.report, ordered=True, cv_link=self._cv_link(path))
+            links = alfolio_links(
+                socials, path, self.report, ordered=True, cv_link=self._cv_link(path)
+            )
         else:
             # Older al-folio: the same keys in _config.yml, shown in the template's order.
             path = "_config.yml"
-            links = alfolio_links(config, path, self.report, ordered=False, cv_link=self._cv_link(path))
+            links = alfolio_links(
+                config, path, self.report, ordered=False, cv_link=self._cv_link(path)
+            )
         # Links written out on the about page come first, as the page showed them.
         known = {link.url for link in self.site.links}
         self.site.links += [link for link in links if link.url not in known or not link.url]
@@ -158,7 +172,9 @@ class AlFolioReader(Reader):
                 if not isinstance(entry, dict) or not entry.get("url"):
                     continue
                 self.site.coauthors.append(
-                    Coauthor(as_text(last_name), _names(entry.get("firstname")), as_text(entry["url"]))
+                    Coauthor(
+                        as_text(last_name), _names(entry.get("firstname")), as_text(entry["url"])
+                    )
                 )
 
     # --- papers ---------------------------------------------------------------------
@@ -198,7 +214,9 @@ class AlFolioReader(Reader):
                 self.report.note(name, "no date: left out")
                 continue
             context = TemplateContext(site=self.config, page=meta)
-            text = jekyll_markdown(body, name, line, self.report, context, self.image_resolver(name))
+            text = jekyll_markdown(
+                body, name, line, self.report, context, self.image_resolver(name)
+            )
             title = plain_text(meta.get("title"))
             inline = as_bool(meta.get("inline"))
             if inline is None:
@@ -229,13 +247,21 @@ class AlFolioReader(Reader):
                     self._cv_link(name)(as_text(meta["cv_pdf"]))
                 self.report.note(name, "the CV page: its entries come from the CV data")
                 continue
-            if layout in _GENERATED_LAYOUTS or permalink.rstrip("/") in {"/publications", "/news", "/blog"}:
-                self.report.note(name, f"“{title}” is generated by al-folio from your data: read as that data")
+            if layout in _GENERATED_LAYOUTS or permalink.rstrip("/") in {
+                "/publications",
+                "/news",
+                "/blog",
+            }:
+                self.report.note(
+                    name, f"“{title}” is generated by al-folio from your data: read as that data"
+                )
                 continue
             if as_bool(meta.get("published")) is False or permalink.startswith("/404"):
                 continue
             context = TemplateContext(site=self.config, page=meta)
-            text = jekyll_markdown(body, name, line, self.report, context, self.image_resolver(name))
+            text = jekyll_markdown(
+                body, name, line, self.report, context, self.image_resolver(name)
+            )
             if not text:
                 self.report.note(name, f"“{title}” has nothing left once Liquid is out: left out")
                 continue
@@ -264,5 +290,3 @@ class AlFolioReader(Reader):
         data = self.json("assets/json/resume.json")
         if data is not None:
             self.site.cv = json_resume(data, "assets/json/resume.json", self.report)
-
-

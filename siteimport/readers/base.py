@@ -16,8 +16,8 @@ from django.conf import settings
 from django.core.files.base import File
 from django.core.files.storage import default_storage
 
-from research.arxiv import parse_arxiv_id
-from site_project.images import MARKDOWN_IMAGE_MAX_SIZE, ImageRejected, normalize_image
+from research.identifiers import parse_arxiv_id
+from uploads.images import MARKDOWN_IMAGE_MAX_SIZE, ImageRejected, normalize_image
 
 from ..data import Link, Paper, SiteData, SiteImportError, SourceFile
 from ..text import (
@@ -147,7 +147,9 @@ class Reader:
             with path.open("rb") as handle:
                 normalized = normalize_image(File(handle, name=path.name), MARKDOWN_IMAGE_MAX_SIZE)
         except ImageRejected as error:
-            self.report.note(where, f"the picture “{self.rel(path)}”: {error.messages[0]} Left out.")
+            self.report.note(
+                where, f"the picture “{self.rel(path)}”: {error.messages[0]} Left out."
+            )
             return None
         suffix = PurePosixPath(normalized.name).suffix
         # Named by content, so importing again finds it already stored.
@@ -188,7 +190,8 @@ class Reader:
             elif is_empty(nodes):
                 if not any(p.source == name for p in self.site.papers):
                     self.report.note(
-                        name, f"the section “{heading}” has nothing left once Liquid is out: left out"
+                        name,
+                        f"the section “{heading}” has nothing left once Liquid is out: left out",
                     )
             elif _RESEARCH_HEADING.search(heading) and not profile.active_research:
                 profile.active_research = soup_to_markdown(nodes)

@@ -43,7 +43,7 @@ def _details(value):
 
 
 def _years(text):
-    """"1933 - 1955" -> ("1933", "1955"); "2015-now" -> ("2015", "now")."""
+    """ "1933 - 1955" -> ("1933", "1955"); "2015-now" -> ("2015", "now")."""
     text = as_text(text)
     for separator in (" - ", " – ", "–", " to ", "-"):
         if separator in text:
@@ -67,7 +67,9 @@ def _entry(raw):
         or as_text(raw.get("language"))
         or as_text(raw.get("label"))
     )
-    organisation = first_text(raw, "company", "institution", "awarder", "organization", "issuer", "publisher")
+    organisation = first_text(
+        raw, "company", "institution", "awarder", "organization", "issuer", "publisher"
+    )
     if title == organisation:
         organisation = ""
     start = first_text(raw, "start_date", "startDate", "date", "releaseDate")
@@ -81,7 +83,9 @@ def _entry(raw):
     for key in ("highlights", "items", "courses", "keywords"):
         if raw.get(key):
             value = raw[key]
-            parts.append(_bullets(value) if isinstance(value, list) else inline_markdown(as_text(value)))
+            parts.append(
+                _bullets(value) if isinstance(value, list) else inline_markdown(as_text(value))
+            )
     for key in ("fluency", "level"):
         if raw.get(key) and raw.get("name", raw.get("language")):
             parts.append(as_text(raw[key]))
@@ -121,13 +125,17 @@ def alfolio_cv(data, name, report):
             section.text = _bullets(contents)
         elif kind == "map":
             section.entries = [
-                CVEntry(title=inline_markdown(as_text(c.get("name"))), details=_details(c.get("value")))
+                CVEntry(
+                    title=inline_markdown(as_text(c.get("name"))), details=_details(c.get("value"))
+                )
                 for c in contents
                 if isinstance(c, dict)
             ]
         elif kind == "nested_list":
             section.entries = [
-                CVEntry(title=inline_markdown(as_text(c.get("title"))), details=_bullets(c.get("items")))
+                CVEntry(
+                    title=inline_markdown(as_text(c.get("title"))), details=_bullets(c.get("items"))
+                )
                 for c in contents
                 if isinstance(c, dict)
             ]
@@ -166,7 +174,9 @@ def json_resume(data, name, report):
     for key, title in JSON_RESUME_SECTIONS.items():
         entries = data.get(key)
         if isinstance(entries, list) and entries:
-            sections.append(CVSection(source=name, title=title, entries=[_entry(e) for e in entries]))
+            sections.append(
+                CVSection(source=name, title=title, entries=[_entry(e) for e in entries])
+            )
     for key, why in SKIPPED_SECTIONS.items():
         if data.get(key):
             report.note(name, f"“{key}” not read: {why}")

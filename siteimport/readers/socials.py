@@ -12,8 +12,8 @@ import re
 
 from django.core.exceptions import ValidationError
 
+from core.validators import validate_link_url
 from profiles.models import SocialLink
-from site_project.validators import validate_link_url
 
 from ..data import Link
 
@@ -25,8 +25,16 @@ ALFOLIO = {
     "telegram_username": ("Telegram", "https://telegram.me/%s", K.OTHER),
     "whatsapp_number": ("WhatsApp", "https://wa.me/%s", K.OTHER),
     "orcid_id": ("ORCID", "https://orcid.org/%s", K.ORCID),
-    "scholar_userid": ("Google Scholar", "https://scholar.google.com/citations?user=%s", K.GOOGLE_SCHOLAR),
-    "semanticscholar_id": ("Semantic Scholar", "https://www.semanticscholar.org/author/%s", K.OTHER),
+    "scholar_userid": (
+        "Google Scholar",
+        "https://scholar.google.com/citations?user=%s",
+        K.GOOGLE_SCHOLAR,
+    ),
+    "semanticscholar_id": (
+        "Semantic Scholar",
+        "https://www.semanticscholar.org/author/%s",
+        K.OTHER,
+    ),
     "publons_id": ("Publons", "https://publons.com/a/%s/", K.OTHER),
     "lattes_id": ("Lattes", "http://lattes.cnpq.br/%s", K.OTHER),
     "osf_id": ("Open Science Framework", "https://osf.io/%s/", K.OTHER),
@@ -166,7 +174,9 @@ def checked(link, name, report):
     try:
         validate_link_url(link.url)
     except ValidationError:
-        report.note(name, f"the {link.label} link “{link.url}” is not a web or mailto: address: left out")
+        report.note(
+            name, f"the {link.label} link “{link.url}” is not a web or mailto: address: left out"
+        )
         return None
     return link
 
@@ -244,7 +254,10 @@ def hugo_links(entries, name, report, *, email=""):
             continue
         if url.startswith(("/#contact", "#contact")) and kind == K.EMAIL:
             if not email:
-                report.note(name, "the Email icon points at the contact section, which has no address: left out")
+                report.note(
+                    name,
+                    "the Email icon points at the contact section, which has no address: left out",
+                )
                 continue
             url = f"mailto:{email}"
         elif url.startswith("/") and kind != K.CV:
