@@ -37,7 +37,10 @@ def load_yaml(text, name, first_line=1):
     try:
         return yaml.safe_load(text)
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+        mark = getattr(error, "problem_mark", None)
+        if mark is None or mark.line >= text.count("\n"):
+            # At the end of the text: where the unclosed thing began says more.
+            mark = getattr(error, "context_mark", None) or mark
         line = f":{mark.line + first_line}" if mark is not None else ""
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]
         raise SiteImportError(f"{name}{line}: not valid YAML ({problem}).") from None

@@ -263,13 +263,15 @@ class _Writer:
                 self.report.note(bib.name, f"{error}: no papers imported from it")
                 continue
             files = _bib_files(bib.text)
+            # Last entry first: papers of the same date then list in the file's order.
+            parsed = ParseResult(list(reversed(parsed.entries)), parsed.problems)
             outcomes = run_import(parsed).outcomes
             for outcome in outcomes:
                 self._outcome(bib.name, outcome)
                 if outcome.paper is not None and outcome.key in files:
                     self._attach(outcome.paper, *files[outcome.key], bib)
         entries, extra = [], {}
-        for paper in self.site.papers:
+        for paper in reversed(self.site.papers):  # as above: ties keep the page's order
             entry = self._entry(paper)
             if entry is not None:
                 entries.append(entry)

@@ -141,12 +141,28 @@ class AlFolioReader(Reader):
         else:
             # Older al-folio: the same keys in _config.yml, shown in the template's order.
             path = "_config.yml"
-            links = alfolio_links(
-                config, path, self.report, ordered=False, cv_link=self._cv_link(path)
-            )
+            order = self._include_order()
+            if order:
+                ordered = {k: config[k] for k in order if k in config}
+                links = alfolio_links(
+                    ordered, path, self.report, ordered=True, cv_link=self._cv_link(path)
+                )
+            else:
+                links = alfolio_links(
+                    config, path, self.report, ordered=False, cv_link=self._cv_link(path)
+                )
         # Links written out on the about page come first, as the page showed them.
         known = {link.url for link in self.site.links}
         self.site.links += [link for link in links if link.url not in known or not link.url]
+
+    def _include_order(self):
+        """The keys in the order the site's own _includes/social template shows them."""
+        for name in ("_includes/social.liquid", "_includes/social.html"):
+            path = self.root / name
+            if path.is_file():
+                keys = re.findall(r"\{%-?\s*if\s+site\.(\w+)", self.text(path))
+                return list(dict.fromkeys(keys))
+        return []
 
     def _cv_link(self, where):
         def make(value):
