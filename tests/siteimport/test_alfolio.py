@@ -188,7 +188,7 @@ def test_attarpour_site(client):
     )
     assert (profile.photo_alignment, profile.photo_circular) == ("right", False)
     assert profile.bio.startswith(
-        "I build **end-to-end AI-based pipelines**, **foundation models**, and **agentic AI systems**"
+        "I build **end-to-end AI-based pipelines**, **foundation models**, and **agentic AI"
     )
     # The hand-written "Featured Work" cards become plain Markdown under their heading.
     assert "## Featured Work" in profile.bio

@@ -5,8 +5,8 @@ import pytest
 from siteimport.data import Report, SiteImportError
 from siteimport.text import (
     TemplateContext,
-    jekyll_markdown,
     hugo_markdown,
+    jekyll_markdown,
     read_front_matter,
     strip_liquid,
 )
@@ -14,7 +14,10 @@ from siteimport.text import (
 
 def test_liquid_we_cannot_run_is_left_out_and_reported_with_its_line():
     report = Report()
-    body = "Intro.\n\n{% include bib_search.liquid %}\n\n{% for p in site.pages %}\n{{ p.title }}\n{% endfor %}\nEnd."
+    body = (
+        "Intro.\n\n{% include bib_search.liquid %}\n\n"
+        "{% for p in site.pages %}\n{{ p.title }}\n{% endfor %}\nEnd."
+    )
     text = strip_liquid(body, "_pages/x.md", 8, report)
     assert "{%" not in text and "{{" not in text
     assert "Intro." in text and "End." in text
