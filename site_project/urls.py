@@ -16,6 +16,7 @@ admin.site.site_title = "Homepage editor"
 admin.site.index_title = "Edit your homepage"
 
 urlpatterns = [
+    path("admin/import-site/", include("siteimport.urls")),
     path("admin/", admin.site.urls),
     path(
         "markdownx/markdownify/",

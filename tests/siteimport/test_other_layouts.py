@@ -44,7 +44,11 @@ def test_hugo_blox_site(client):
     # social: in order; the envelope points at a contact section with no address.
     assert link_rows() == [
         ("Twitter", "https://twitter.com/LUCA4TINI", "twitter"),
-        ("Google Scholar", "https://scholar.google.com/citations?user=ILmUVh4AAAAJ&hl=en", "google-scholar"),
+        (
+            "Google Scholar",
+            "https://scholar.google.com/citations?user=ILmUVh4AAAAJ&hl=en",
+            "google-scholar",
+        ),
         ("GitHub", "https://github.com/4TINI", "github"),
         ("LinkedIn", "https://www.linkedin.com/in/luca-fortini/", "linkedin"),
         ("Instagram", "https://www.instagram.com/luca4tini/", "other"),
@@ -91,13 +95,19 @@ def test_academicpages_site(client):
     assert "## News\n\n* **Feb 2026**: Blog post:" in profile.bio
     # The Liquid loop listing publications is left out, each tag reported with its line.
     assert "Selected publications" not in profile.bio
-    assert "_pages/about.md:29: Liquid block “{% for permalink in pub_order %}” (to line 34)" in output
+    assert (
+        "_pages/about.md:29: Liquid block “{% for permalink in pub_order %}” (to line 34)" in output
+    )
     # The author block in author-profile.html's order; the [at] address becomes a mailto.
     assert link_rows() == [
         ("Email", "mailto:rahmani.b91@gmail.com", "email"),
         ("Twitter", "https://twitter.com/babakRmni", "twitter"),
         ("GitHub", "https://github.com/babak70", "github"),
-        ("Google Scholar", "https://scholar.google.com/citations?user=Q3DLZlEAAAAJ&hl=en", "google-scholar"),
+        (
+            "Google Scholar",
+            "https://scholar.google.com/citations?user=Q3DLZlEAAAAJ&hl=en",
+            "google-scholar",
+        ),
     ]
     actor = Publication.objects.get(title="An actor-model framework for visual sensory encoding")
     assert actor.date == datetime.date(2024, 1, 27)
