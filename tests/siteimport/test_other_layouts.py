@@ -60,7 +60,8 @@ def test_hugo_blox_site(client):
     # Front matter first (what Hugo Blox shows), cite.bib only where it is silent.
     assert belt.date == datetime.date(2021, 8, 1)
     assert belt.venue == (
-        "2022 9th IEEE RAS/EMBS International Conference for Biomedical Robotics and Biomechatronics"
+        "2022 9th IEEE RAS/EMBS International Conference for Biomedical Robotics and "
+        "Biomechatronics"
     )
     assert belt.venue_short == "BioRob"
     assert belt.doi == "10.1109/BioRob52689.2022.9925563"
