@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "backups.apps.BackupsConfig",
     "profiles.apps.ProfileConfig",
     "research.apps.ResearchConfig",
+    "cv.apps.CVConfig",
     "deploy.apps.DeployConfig",
 ]
 

@@ -7,6 +7,7 @@ from django.http import HttpResponseForbidden
 from django.urls import include, path, re_path
 from markdownx.views import MarkdownifyView
 
+from cv.sitemaps import CVSitemap
 from research.sitemaps import sitemaps
 from site_project.freshness import conditional_on_content
 from site_project.uploads import SafeImageUploadView, serve_media
@@ -40,10 +41,11 @@ urlpatterns = [
     path(
         "sitemap.xml",
         conditional_on_content(sitemap),
-        {"sitemaps": sitemaps},
+        {"sitemaps": {**sitemaps, "cv": CVSitemap}},
         name="sitemap",
     ),
     path("robots.txt", robots_txt, name="robots"),
+    path("", include("cv.urls")),
     path("", include("profiles.urls")),
 ]
 
