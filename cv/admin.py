@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 
-from site_project.editing import SafeEditAdmin
+from core.editing import SafeEditAdmin
 
 from .models import CVEntry, CVSection
 

@@ -13,8 +13,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
 
-from site_project.markup import render_markdown
-from site_project.validators import validate_web_url
+from core.markup import render_markdown
+from core.validators import validate_web_url
 
 # JSON Resume's date format: a year, a year and month, or a full date.
 PARTIAL_DATE = re.compile(r"^[1-2][0-9]{3}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$")

@@ -14,7 +14,7 @@ import typst
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from research.citation import absolute_url
+from core.links import absolute_url
 
 TEMPLATE = Path(__file__).parent / "typst" / "cv.typ"
 # Letter in the United States and Canada, A4 elsewhere.

@@ -14,7 +14,7 @@ from html import unescape
 from django.urls import reverse
 from django.utils.html import strip_tags
 
-from research.citation import absolute_url
+from core.links import absolute_url
 
 from .models import CVSection
 

@@ -5,9 +5,9 @@ import json
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 
+from core.links import site_root
+from pagecache.freshness import conditional_on_content
 from profiles.models import Profile
-from research.citation import site_root
-from site_project.freshness import conditional_on_content
 
 from .document import build_cv, has_content
 from .pdf import cv_pdf
