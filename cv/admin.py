@@ -37,6 +37,8 @@ class CVSectionAdmin(SortableAdminMixin, SafeEditAdmin):
     list_display = ["heading", "kind", "status", "entry_count"]
     list_filter = ["kind", "status"]
     search_fields = ["title", "body", "entries__title", "entries__organisation"]
+    # Explicit: the entry-count annotation groups the query, which drops Meta.ordering.
+    ordering = ["position", "pk"]
     fieldsets = [
         (None, {"fields": ["kind", "title", "status"]}),
         (None, {"fields": ["body"]}),

@@ -12,9 +12,7 @@ from pagecache.freshness import conditional_on_content
 from research.sitemaps import sitemaps
 from uploads.views import SafeImageUploadView, serve_media
 
-admin.site.site_header = "Homepage editor"
-admin.site.site_title = "Homepage editor"
-admin.site.index_title = "Edit your homepage"
+# admin.site is the editor's own site (editor/sites.py): titles, start page.
 
 urlpatterns = [
     path("admin/", admin.site.urls),
