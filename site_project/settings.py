@@ -61,7 +61,9 @@ if SITE_URL and not SITE_URL.startswith(("http://", "https://")):
     raise ImproperlyConfigured("DJANGO_SITE_URL must start with http:// or https://.")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin with the editor's start page (editor/sites.py).
+    "editor.apps.EditorAdminConfig",
+    "editor.apps.EditorConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -81,6 +83,7 @@ INSTALLED_APPS = [
     "backups.apps.BackupsConfig",
     "profiles.apps.ProfileConfig",
     "research.apps.ResearchConfig",
+    "cv.apps.CVConfig",
     "deploy.apps.DeployConfig",
     "siteimport.apps.SiteImportConfig",
 ]

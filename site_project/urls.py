@@ -7,13 +7,12 @@ from django.urls import include, path, re_path
 from markdownx.views import MarkdownifyView
 
 from core.views import robots_txt, staff_only
+from cv.sitemaps import CVSitemap
 from pagecache.freshness import conditional_on_content
 from research.sitemaps import sitemaps
 from uploads.views import SafeImageUploadView, serve_media
 
-admin.site.site_header = "Homepage editor"
-admin.site.site_title = "Homepage editor"
-admin.site.index_title = "Edit your homepage"
+# admin.site is the editor's own site (editor/sites.py): titles, start page.
 
 urlpatterns = [
     path("admin/import-site/", include("siteimport.urls")),
@@ -28,10 +27,11 @@ urlpatterns = [
     path(
         "sitemap.xml",
         conditional_on_content(sitemap),
-        {"sitemaps": sitemaps},
+        {"sitemaps": {**sitemaps, "cv": CVSitemap}},
         name="sitemap",
     ),
     path("robots.txt", robots_txt, name="robots"),
+    path("", include("cv.urls")),
     path("", include("profiles.urls")),
 ]
 

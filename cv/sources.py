@@ -1,0 +1,68 @@
+"""Where the CV's sections of kind "papers", "talks" and "teaching" get their items.
+
+A source is a function taking the section and returning a list of
+cv.document.Item. Papers come from research; talks and teaching from their own
+apps when they are installed (register_source() is the hook they, or this
+module, use), and show nothing otherwise, so the CV works without them.
+"""
+
+from .models import CVSection
+
+_SOURCES = {}
+
+
+def register_source(kind, function=None):
+    """Register function(section) -> [Item] as the source of a section kind."""
+
+    def decorate(function):
+        _SOURCES[kind] = function
+        return function
+
+    return decorate(function) if function is not None else decorate
+
+
+_EXISTS = {}
+
+
+def register_exists(kind, function):
+    """Register function(section) -> bool: whether the source has items (a cheap query)."""
+    _EXISTS[kind] = function
+
+
+def items_for(section):
+    source = _SOURCES.get(section.kind)
+    return list(source(section)) if source else []
+
+
+def has_items(section):
+    check = _EXISTS.get(section.kind)
+    return check(section) if check else bool(items_for(section))
+
+
+def _papers(section):
+    from research.models import Publication
+
+    queryset = Publication.objects.published()
+    if section.papers == CVSection.Papers.HIGHLIGHTED:
+        queryset = queryset.highlighted()
+    return queryset
+
+
+register_exists(CVSection.Kind.PAPERS, lambda section: _papers(section).exists())
+
+
+@register_source(CVSection.Kind.PAPERS)
+def papers(section):
+    from .document import Item
+
+    return [
+        Item(
+            title=paper.title,
+            organisation=paper.venue,
+            start=str(paper.date.year),
+            url=paper.url or paper.get_absolute_url(),
+            details_html=paper.tldr_html if paper.tldr else "",
+            paper=paper,
+        )
+        for paper in _papers(section).for_listing()
+    ]
