@@ -11,6 +11,7 @@ where none is stored yet, so a second run changes nothing.
 
 import bibtexparser
 import reversion
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.core.files.storage import default_storage
@@ -30,6 +31,7 @@ from research.models import Person, comparable
 from uploads.fields import validate_pdf
 from uploads.images import PHOTO_MAX_SIZE, THUMBNAIL_MAX_SIZE, ImageRejected, normalize_image
 
+from .content import CVWriter
 from .data import Note, SiteImportError, SourceFile
 
 
@@ -110,7 +112,10 @@ class _Writer:
         self.not_yet("pages", self.site.pages, "pages")
         self.not_yet("talks", self.site.talks, "talks")
         self.not_yet("teaching", self.site.teaching, "teaching entries")
-        self.not_yet("CV", self.site.cv, "CV sections")
+        if apps.is_installed("cv"):
+            CVWriter(self).run(self.site.cv)
+        else:
+            self.not_yet("CV", self.site.cv, "CV sections")
 
     def not_yet(self, kind, items, what):
         if items:

@@ -6,6 +6,7 @@ import pytest
 from django.core import serializers
 from django.core.management import call_command
 
+from core.registry import public_models
 from profiles.models import Profile, SocialLink
 from research.models import Authorship, Person, Publication
 
@@ -38,10 +39,8 @@ def import_site(folder, *args):
 
 def snapshot():
     """Every row an import writes, with its timestamps: equal means nothing was saved."""
-    rows = []
-    for model in (Profile, SocialLink, Person, Publication, Authorship):
-        rows.append(serializers.serialize("json", model.objects.order_by("pk")))
-    return rows
+    models = dict.fromkeys([Profile, SocialLink, Person, Publication, Authorship, *public_models()])
+    return [serializers.serialize("json", model.objects.order_by("pk")) for model in models]
 
 
 def stored_text():

@@ -119,3 +119,27 @@ def test_a_zip_that_lies_about_its_sizes_is_refused(tmp_path, monkeypatch):
     target.mkdir()
     with pytest.raises(SiteImportError, match="unpacks to more than"):
         unpack(zip_path, target)
+
+
+def test_the_editors_start_page_offers_the_import(editor_client):
+    start = page(editor_client.get("/admin/"))
+    assert start.find("a", string="Import a whole site")["href"] == URL
+
+
+def test_imported_cv_shows_on_the_cv_page(client):
+    from .conftest import import_site
+
+    import_site(site("alshedivat-al-folio"))
+    cv = page(client.get("/cv/"))
+    text = cv.find("main").get_text(" ")
+    # _data/cv.yml, section by section, in its order.
+    headings = [h.get_text(" ", strip=True) for h in cv.select("main h2")]
+    assert headings[:7] == [
+        "General Information", "Education", "Experience", "Open Source Projects",
+        "Honors and Awards", "Academic Interests", "Other Interests",
+    ]  # fmt: skip
+    assert "Professor of Theoretical Physics" in text and "Karl-Ferdinand University" in text
+    assert "Nobel Prize in Physics" in text and "Hobby 1, Hobby 2" in text
+    assert cv.find("a", string="al-folio")["href"] == "https://github.com/alshedivat/al-folio"
+    for marker in ("{%", "{{", "**", "](", "<u>"):
+        assert marker not in text, marker
