@@ -25,6 +25,7 @@ def test_the_start_page_offers_the_main_tasks(seeded, editor_client):
         "Import BibTeX",
         "Add from arXiv",
         "Edit CV",
+        "Import a whole site",  # siteimport registers it
         "View site",
     ]
     for url in buttons.values():

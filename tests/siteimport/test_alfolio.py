@@ -13,7 +13,7 @@ from PIL import Image
 
 from profiles.models import Profile, SocialLink
 from research.models import Person, Publication
-from tests.profiles.test_views import (  # noqa: F401 (seed_page is a fixture)
+from tests.home.test_views import (  # noqa: F401 (seed_page is a fixture)
     get_home,
     links,
     seed_page,
