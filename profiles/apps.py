@@ -1,4 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from pages.menu import MenuEntry
 
 
 class ProfileConfig(AppConfig):
@@ -8,6 +11,7 @@ class ProfileConfig(AppConfig):
     label = "profile"
     verbose_name = "Profile"
     default_auto_field = "django.db.models.BigAutoField"
+    menu_entries = [MenuEntry("about", _("about"), "profiles:home")]
 
     def ready(self):
         from site_project import renditions

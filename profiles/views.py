@@ -1,13 +1,21 @@
 from django.shortcuts import render
 
+from news.models import NewsItem
 from research.models import Publication
 
-from .models import Profile
+from .models import HomeSection, Profile
 
 
 def home(request):
     profile = Profile.load()
-    papers = list(Publication.objects.published().highlighted().for_listing())
+    sections = profile.home_sections()
+    shown = {section.key: section for section in sections}
+    papers = []
+    if HomeSection.Key.HIGHLIGHTED_RESEARCH in shown:
+        papers = list(Publication.objects.published().highlighted().for_listing())
+    news = []
+    if HomeSection.Key.NEWS in shown:
+        news = list(NewsItem.objects.published()[: shown[HomeSection.Key.NEWS].items])
     return render(
         request,
         "profiles/home.html",
@@ -15,8 +23,10 @@ def home(request):
             "profile": profile,
             # Also stands in for the context processor's lazy copy: one query, not two.
             "site_profile": profile,
+            "sections": sections,
             "links": profile.visible_links(),
             "papers": papers,
+            "news": news,
             "show_equal_contribution_note": any(p.has_equal_contributors for p in papers),
         },
     )

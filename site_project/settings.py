@@ -78,6 +78,10 @@ INSTALLED_APPS = [
     "backups.apps.BackupsConfig",
     "profiles.apps.ProfileConfig",
     "research.apps.ResearchConfig",
+    "pages.apps.PagesConfig",
+    "news.apps.NewsConfig",
+    "talks.apps.TalksConfig",
+    "teaching.apps.TeachingConfig",
     "deploy.apps.DeployConfig",
 ]
 
@@ -117,6 +121,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "profiles.context_processors.site_profile",
+                "pages.context_processors.site_menu",
             ],
         },
     },

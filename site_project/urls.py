@@ -7,10 +7,22 @@ from django.http import HttpResponseForbidden
 from django.urls import include, path, re_path
 from markdownx.views import MarkdownifyView
 
-from research.sitemaps import sitemaps
+from news.sitemaps import sitemaps as news_sitemaps
+from pages.sitemaps import sitemaps as page_sitemaps
+from research.sitemaps import sitemaps as research_sitemaps
 from site_project.freshness import conditional_on_content
 from site_project.uploads import SafeImageUploadView, serve_media
 from site_project.views import robots_txt
+from talks.sitemaps import sitemaps as talk_sitemaps
+from teaching.sitemaps import sitemaps as teaching_sitemaps
+
+sitemaps = {
+    **research_sitemaps,
+    **news_sitemaps,
+    **talk_sitemaps,
+    **teaching_sitemaps,
+    **page_sitemaps,
+}
 
 
 def staff_only(view):
@@ -37,6 +49,9 @@ urlpatterns = [
     ),
     path("markdownx/upload/", staff_only(SafeImageUploadView.as_view()), name="markdownx_upload"),
     path("research/", include("research.urls")),
+    path("news/", include("news.urls")),
+    path("talks/", include("talks.urls")),
+    path("teaching/", include("teaching.urls")),
     path(
         "sitemap.xml",
         conditional_on_content(sitemap),
@@ -45,6 +60,8 @@ urlpatterns = [
     ),
     path("robots.txt", robots_txt, name="robots"),
     path("", include("profiles.urls")),
+    # Last: free pages live at /<slug>/, and slugs other pages use are refused.
+    path("", include("pages.urls")),
 ]
 
 if settings.SERVE_MEDIA:

@@ -236,9 +236,7 @@ def test_a_cached_answer_has_the_same_headers_as_a_rendered_one(client, seeded):
     assert cached["X-Frame-Options"] == "DENY"
 
 
-def test_head_requests_are_answered_from_the_same_cache(
-    client, seeded, django_assert_num_queries
-):
+def test_head_requests_are_answered_from_the_same_cache(client, seeded, django_assert_num_queries):
     body = client.get("/").content
     with django_assert_num_queries(1):
         head = client.head("/")
