@@ -3,7 +3,7 @@ from django.utils.text import Truncator
 from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 
-from site_project.editing import SafeEditAdmin
+from core.editing import SafeEditAdmin
 
 from .models import NewsItem
 

@@ -6,8 +6,8 @@ from urllib.parse import urlsplit
 from django.urls import reverse
 from django.utils.html import escape
 
+from core.markup import sanitize_html
 from research.feeds import FEED_SIZE, PaperFeed, XmlSafeAtomFeed
-from site_project.markup import sanitize_html
 
 from .models import NewsItem
 

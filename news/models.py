@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.text import Truncator, slugify
 from markdownx.models import MarkdownxField
 
-from site_project.markup import render_markdown
+from core.markup import render_markdown
 
 # Addresses under /news/ that are not items.
 RESERVED_SLUGS = {"feed"}

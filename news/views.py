@@ -1,7 +1,7 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
-from site_project.freshness import conditional_on_content
+from pagecache.freshness import conditional_on_content
 
 from .models import NewsItem
 

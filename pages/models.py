@@ -8,7 +8,7 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils.text import slugify
 from markdownx.models import MarkdownxField
 
-from site_project.markup import render_markdown
+from core.markup import render_markdown
 
 from .menu import PAGE_PREFIX
 

@@ -1,6 +1,6 @@
 from django.shortcuts import get_object_or_404, render
 
-from site_project.freshness import conditional_on_content
+from pagecache.freshness import conditional_on_content
 
 from .models import Page
 

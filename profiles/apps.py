@@ -11,11 +11,6 @@ class ProfileConfig(AppConfig):
     label = "profile"
     verbose_name = "Profile"
     default_auto_field = "django.db.models.BigAutoField"
+    # Shown on public pages: edits invalidate the page cache (core.registry).
+    public_models = ["Profile", "SocialLink", "HomeSection"]
     menu_entries = [MenuEntry("about", _("about"), "profiles:home")]
-
-    def ready(self):
-        from site_project import renditions
-        from site_project.freshness import connect_signals
-
-        connect_signals()
-        renditions.connect_signals()

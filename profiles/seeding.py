@@ -17,8 +17,9 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from PIL import Image, ImageDraw, ImageFont
 
+from core.registry import site_is_empty
+from pagecache.freshness import mark_changed
 from research.models import Authorship, Person, Publication
-from site_project.freshness import mark_changed
 
 from .models import Profile, SocialLink
 
@@ -29,10 +30,6 @@ class SeedRefused(Exception):
     pass
 
 
-def database_is_empty():
-    return not any(model.objects.exists() for model in (Profile, SocialLink, Person, Publication))
-
-
 def load_seed(*, force=False, data=None):
     """Fill the database with the seed page; return how many objects changed.
 
@@ -40,7 +37,7 @@ def load_seed(*, force=False, data=None):
     (force updates the seed's own objects and leaves everything else alone).
     """
     data = data or json.loads(SEED_FILE.read_text(encoding="utf-8"))
-    if not force and not database_is_empty():
+    if not force and not site_is_empty():
         with transaction.atomic():
             pending = _Loader(dry_run=True).apply(data)
             transaction.set_rollback(True)

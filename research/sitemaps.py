@@ -8,7 +8,7 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
 from django.urls import reverse
 
-from site_project.freshness import last_changed
+from pagecache.freshness import last_changed
 
 from .models import Publication
 

@@ -3,10 +3,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from taggit.models import Tag
 
-from site_project.freshness import conditional_on_content
+from core.links import site_root
+from pagecache.freshness import conditional_on_content
 
 from .bibtex import bibtex_document, publication_bibtex
-from .citation import site_root
 from .metadata import paper_metadata
 from .models import PreviousSlug, Publication
 

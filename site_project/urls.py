@@ -3,18 +3,17 @@ import re
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-from django.http import HttpResponseForbidden
 from django.urls import include, path, re_path
 from markdownx.views import MarkdownifyView
 
+from core.views import robots_txt, staff_only
 from news.sitemaps import sitemaps as news_sitemaps
+from pagecache.freshness import conditional_on_content
 from pages.sitemaps import sitemaps as page_sitemaps
 from research.sitemaps import sitemaps as research_sitemaps
-from site_project.freshness import conditional_on_content
-from site_project.uploads import SafeImageUploadView, serve_media
-from site_project.views import robots_txt
 from talks.sitemaps import sitemaps as talk_sitemaps
 from teaching.sitemaps import sitemaps as teaching_sitemaps
+from uploads.views import SafeImageUploadView, serve_media
 
 sitemaps = {
     **research_sitemaps,
@@ -23,18 +22,6 @@ sitemaps = {
     **teaching_sitemaps,
     **page_sitemaps,
 }
-
-
-def staff_only(view):
-    """markdownx's endpoints have no access check of their own (CVE-2024-2319)."""
-
-    def wrapped(request, *args, **kwargs):
-        if not (request.user.is_active and request.user.is_staff):
-            return HttpResponseForbidden("Staff only.")
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
 
 admin.site.site_header = "Homepage editor"
 admin.site.site_title = "Homepage editor"

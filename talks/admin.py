@@ -2,7 +2,7 @@ from django.contrib import admin
 from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 
-from site_project.editing import SafeEditAdmin
+from core.editing import SafeEditAdmin
 
 from .models import Talk
 

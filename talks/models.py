@@ -8,12 +8,12 @@ from django.urls import reverse
 from django.utils import timezone
 from markdownx.models import MarkdownxField
 
-from research.citation import absolute_url
+from core.links import absolute_url
+from core.markup import render_markdown
+from core.validators import validate_web_url
 from research.metadata import plain_text
 from research.models import Publication
-from site_project.markup import render_markdown
-from site_project.uploads import validate_pdf
-from site_project.validators import validate_web_url
+from uploads.fields import validate_pdf
 
 
 class Status(models.TextChoices):

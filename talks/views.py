@@ -1,9 +1,9 @@
 from django.shortcuts import render
 
+from core.links import site_root
+from pagecache.freshness import conditional_on_content
 from profiles.models import Profile
-from research.citation import site_root
 from research.metadata import json_for_script
-from site_project.freshness import conditional_on_content
 
 from .models import Talk
 

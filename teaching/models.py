@@ -5,8 +5,8 @@ from django.db import models
 from django.db.models import Prefetch
 from markdownx.models import MarkdownxField
 
-from site_project.markup import render_markdown
-from site_project.validators import validate_web_url
+from core.markup import render_markdown
+from core.validators import validate_web_url
 
 
 class Status(models.TextChoices):

@@ -14,8 +14,8 @@ from django.contrib.contenttypes.models import ContentType
 from taggit.models import Tag, TaggedItem
 
 from bench.library import add_papers, grow_paper
+from pagecache.freshness import mark_changed
 from research.models import Publication
-from site_project.freshness import mark_changed
 
 PAPER = "reversal-curse"
 TAG = "evaluations"

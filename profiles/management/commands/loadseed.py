@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from profiles.seeding import SeedRefused, database_is_empty, load_seed
+from core.registry import site_is_empty
+from profiles.seeding import SeedRefused, load_seed
 
 
 class Command(BaseCommand):
@@ -20,7 +21,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, force=False, if_empty=False, **options):
-        if if_empty and not database_is_empty():
+        if if_empty and not site_is_empty():
             self.stdout.write("The database already has content; seed not loaded.")
             return
         try:

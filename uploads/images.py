@@ -31,9 +31,6 @@ FORMATS = {
 # The biggest picture we are willing to decode: a 40-megapixel camera photo.
 # Decoding holds at most this many pixels (x4 bytes) in memory.
 MAX_PIXELS = 40_000_000
-# Longest side of any stored image: twice the widest layout slot.
-DEFAULT_MAX_SIZE = (1920, 1920)
-
 # Sizes the pages use, doubled for high-density screens.
 PHOTO_MAX_SIZE = (800, 800)
 THUMBNAIL_MAX_SIZE = (960, 960)
@@ -120,7 +117,7 @@ def _to_srgb(image):
         return image
 
 
-def normalize_image(file, max_size=DEFAULT_MAX_SIZE, name=None):
+def normalize_image(file, max_size, name=None):
     """Check an uploaded image and return a clean, resized, metadata-free copy.
 
     `file` is any file-like object (an UploadedFile, a File, BytesIO); `name` is

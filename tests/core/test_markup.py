@@ -1,6 +1,6 @@
 import pytest
 
-from site_project.markup import render_markdown
+from core.markup import render_markdown
 
 
 @pytest.mark.parametrize(

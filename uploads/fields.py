@@ -1,10 +1,10 @@
-"""Upload fields, validators and views that refuse bad files with a form error.
+"""Model fields and validators that refuse bad uploads with a form error.
 
 - NormalizedImageField: a model ImageField whose uploads are checked and
-  re-encoded by site_project.images.normalize_image before they are stored.
+  re-encoded by uploads.images.normalize_image before they are stored. Its
+  `renditions` names the layout sizes (uploads.renditions.DISPLAY_WIDTHS) the
+  image is shown at; the uploads app makes those renditions on every save.
 - validate_pdf: PDF uploads are PDFs by content, complete, and size-capped.
-- SafeImageUploadView: markdownx's image upload endpoint with the same checks.
-- serve_media: Django's static file view with download-safe headers.
 """
 
 import os
@@ -14,12 +14,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.deconstruct import deconstructible
-from django.views.static import serve
-from markdownx.exceptions import MarkdownxImageUploadError
-from markdownx.forms import ImageForm
-from markdownx.views import ImageUploadView
 
-from .images import DEFAULT_MAX_SIZE, MARKDOWN_IMAGE_MAX_SIZE, normalize_image
+from .images import normalize_image
 
 IMAGE_ACCEPT = "image/jpeg,image/png,image/webp"
 
@@ -34,7 +30,7 @@ class NormalizedImageFormField(forms.ImageField):
     # normalize_image checks the extension against the content itself.
     default_validators = []
 
-    def __init__(self, *args, max_size=DEFAULT_MAX_SIZE, **kwargs):
+    def __init__(self, *args, max_size, **kwargs):
         self.max_size = tuple(max_size)
         super().__init__(*args, **kwargs)
 
@@ -56,8 +52,10 @@ class NormalizedImageFormField(forms.ImageField):
 class NormalizedImageField(models.ImageField):
     """An ImageField that stores only checked, re-encoded, resized images."""
 
-    def __init__(self, *args, max_size=DEFAULT_MAX_SIZE, **kwargs):
+    def __init__(self, *args, max_size, renditions=(), **kwargs):
         self.max_size = tuple(max_size)
+        # Not part of the schema, so not in deconstruct(): no migration when it changes.
+        self.renditions = tuple(renditions)
         super().__init__(*args, **kwargs)
 
     def deconstruct(self):
@@ -131,41 +129,3 @@ class PdfValidator:
 
 
 validate_pdf = PdfValidator()
-
-
-class SafeImageForm(ImageForm):
-    """markdownx's upload form, with content checks instead of trusting Content-Type."""
-
-    def clean(self):
-        upload = self.cleaned_data.get("image")
-        if not upload:
-            raise MarkdownxImageUploadError.not_uploaded()
-        self.normalized = normalize_image(upload, MARKDOWN_IMAGE_MAX_SIZE)
-        return upload
-
-    def save(self, commit=True):
-        return self._save(self.normalized, self.normalized.name, commit)
-
-
-class SafeImageUploadView(ImageUploadView):
-    form_class = SafeImageForm
-
-
-# Served as themselves; anything else is offered as a download.
-INLINE_MEDIA_TYPES = {"image/jpeg", "image/png", "image/webp", "application/pdf"}
-
-
-def serve_media(request, path, document_root=None):
-    """Uploads served by Django (development, small sites) with safe headers."""
-    response = serve(request, path, document_root=document_root or settings.MEDIA_ROOT)
-    content_type = response.headers.get("Content-Type", "").split(";")[0].strip()
-    if content_type not in INLINE_MEDIA_TYPES:
-        response.headers["Content-Type"] = "application/octet-stream"
-        response.headers["Content-Disposition"] = "attachment"
-    if content_type == "application/pdf":
-        # The browser's PDF viewer does not run under a sandboxing policy.
-        response._csp_exempt = True
-    else:
-        response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response

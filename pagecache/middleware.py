@@ -2,7 +2,7 @@
 
 Anonymous GET/HEAD requests for public pages (everything but the admin, the
 Markdown endpoints and uploads) are answered from Django's cache. The cache key
-contains the "content last changed" timestamp from site_project.freshness,
+is pagecache.freshness.page_digest() of the "content last changed" timestamp,
 which model signals bump on every edit: an edit makes every old entry
 unreachable at once, so the next request renders afresh, in every gunicorn
 worker, even with a per-process local-memory cache. Old entries simply expire.
@@ -14,21 +14,16 @@ Every public response also gets ETag/Last-Modified (so conditional requests get
 clients that accept one (compressed once, when the entry is stored).
 """
 
-import datetime
-import functools
-import hashlib
 import re
 
-from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
-from django.db import DEFAULT_DB_ALIAS, connections
 from django.http import HttpResponse
-from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
-from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date
 from django.utils.text import compress_string
+
+from .freshness import etag_for, last_changed, page_digest
 
 _ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 # Worth compressing: below this gzip's own overhead eats the saving.
@@ -46,45 +41,9 @@ _DROPPED_HEADERS = {
 }
 
 
-def current_version(request):
-    """freshness.last_changed() in one plain SELECT, memoised on the request.
-
-    This runs on every cache hit, where the ORM's query building was most of
-    the cost (bench/FINDINGS.md); the value is the same datetime, shared with
-    freshness' conditional-view helpers through request._last_changed.
-    """
-    if not hasattr(request, "_last_changed"):
-        db = connections[DEFAULT_DB_ALIAS]
-        with db.cursor() as cursor:
-            cursor.execute(*_version_query(db.vendor))
-            row = cursor.fetchone()
-        request._last_changed = _as_datetime(row[0]) if row else None
-    return request._last_changed
-
-
-@functools.cache
-def _version_query(vendor):
-    """The SQL and parameters, built once per database vendor (quoting differs)."""
-    model = apps.get_model("profile", "ContentVersion")
-    quote = connections[DEFAULT_DB_ALIAS].ops.quote_name
-    table, pk = quote(model._meta.db_table), quote(model._meta.pk.column)
-    column = quote(model._meta.get_field("changed").column)
-    sql = f"SELECT {column} FROM {table} WHERE {pk} = %s"  # noqa: S608 (quoted model names)
-    return sql, [model.SINGLETON_PK]
-
-
-def _as_datetime(value):
-    # SQLite returns text; SQLite and MySQL return naive UTC when USE_TZ is on.
-    if isinstance(value, str):
-        value = parse_datetime(value)
-    if settings.USE_TZ and timezone.is_naive(value):
-        value = timezone.make_aware(value, datetime.timezone.utc)
-    return value
-
-
 def _excluded_prefixes():
     media = "/" + settings.MEDIA_URL.strip("/") + "/"
-    return tuple(getattr(settings, "PAGE_CACHE_EXCLUDE", ("/admin/", "/markdownx/"))) + (media,)
+    return (*settings.EDITOR_URL_PREFIXES, media)
 
 
 def is_public_request(request):
@@ -94,12 +53,6 @@ def is_public_request(request):
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and not request.path_info.startswith(_excluded_prefixes())
     )
-
-
-def page_digest(request, changed):
-    """Names one version of one page: the cache key and the ETag both derive from it."""
-    key = f"{changed.isoformat() if changed else '-'}|{request.build_absolute_uri()}"
-    return hashlib.sha256(key.encode()).hexdigest()
 
 
 def _cacheable(response):
@@ -186,9 +139,9 @@ class PublicPageCacheMiddleware:
                 patch_cache_control(response, private=True, no_cache=True)
             return response
 
-        changed = current_version(request)
+        changed = last_changed(request)
         store = getattr(settings, "PAGE_CACHE_ENABLED", True) and changed is not None
-        cache = caches[getattr(settings, "PAGE_CACHE_ALIAS", "default")]
+        cache = caches["default"]
         digest = page_digest(request, changed)
         key = f"page:{digest}" if store else None
         entry = cache.get(key) if store else None
@@ -197,7 +150,7 @@ class PublicPageCacheMiddleware:
             if not _cacheable(response):
                 return response
             last_modified = int(changed.timestamp()) if changed else None
-            entry = _entry(response, f'W/"{digest[:32]}"', last_modified)
+            entry = _entry(response, etag_for(digest), last_modified)
             if store:
                 cache.set(key, entry, getattr(settings, "PAGE_CACHE_SECONDS", 24 * 3600))
         return _response_from(entry, request)

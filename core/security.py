@@ -54,7 +54,7 @@ class CSPMiddleware(BaseCSPMiddleware):
 
     @staticmethod
     def _is_editor_path(request):
-        return request.path_info.startswith(tuple(settings.ADMIN_CSP_URL_PREFIXES))
+        return request.path_info.startswith(tuple(settings.EDITOR_URL_PREFIXES))
 
 
 class RequestSizeLimitMiddleware:

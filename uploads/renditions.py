@@ -6,6 +6,17 @@ file per (width, format) with a stable name, e.g. for thumbnails/paper.png shown
 -160w.png, -320w.png. They are made when the model is saved (post_save) and,
 for images stored before this existed, the first time a page shows them.
 `picture()` returns the <picture> element with srcset, width and height.
+Which fields get renditions is declared on the field itself
+(`NormalizedImageField(renditions=["thumbnail"])`), so any app's model gets them.
+
+Why not a library: sorl-thumbnail, easy-thumbnails and django-imagekit each make
+one thumbnail per call (size, format) and leave the <picture> element, the WebP
+plus JPEG/PNG fallback pair and the 1x/2x srcset to us, which is most of this
+module; each adds a store of its own (sorl's key-value store, easy-thumbnails'
+tables, imagekit's cache-file backends, whose default just-in-time strategy asks
+the storage whether the file exists on every access). Our uploads are already
+normalised to at most 960 px (uploads.images), so decoding one here is bounded
+(a few MB); four fixed renditions per image at save time do not need a framework.
 """
 
 import io
@@ -13,6 +24,7 @@ import logging
 import posixpath
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db.models.signals import post_save
@@ -99,9 +111,21 @@ def _outdated(rendition, original_name, check_age):
     ) < default_storage.get_modified_time(original_name)
 
 
+# Plans whose files this process has seen or written. A page render asks the
+# storage whether renditions exist only the first time it shows an image, not
+# on every render (each question is a network round trip on S3).
+_known_complete = set()
+
+
 def make_renditions(field_file, display_width, *, check_age=False):
     """Write missing (and, with check_age, outdated) renditions; return the plan."""
     renditions = plan(field_file, display_width)
+    key = (
+        getattr(default_storage, "location", ""),
+        *(r.name for v in renditions.values() for r in v),
+    )
+    if not check_age and key in _known_complete:
+        return renditions
     todo = [
         (ext, r)
         for ext, items in renditions.items()
@@ -116,6 +140,7 @@ def make_renditions(field_file, display_width, *, check_age=False):
             if default_storage.exists(rendition.name):
                 default_storage.delete(rendition.name)
             default_storage.save(rendition.name, ContentFile(_encode(image, rendition.width, ext)))
+    _known_complete.add(key)
     return renditions
 
 
@@ -173,32 +198,28 @@ def _srcset(renditions):
     return format_html_join(", ", "{} {}x", ((r.url, i + 1) for i, r in enumerate(renditions)))
 
 
-def _on_save(field_name, kinds):
-    def handler(sender, instance, **kwargs):
-        field_file = getattr(instance, field_name)
+def _make_on_save(sender, instance, **kwargs):
+    for field in image_fields(sender):
+        field_file = getattr(instance, field.attname)
         if not field_file:
-            return
+            continue
         try:
-            for kind in kinds:
+            for kind in field.renditions:
                 make_renditions(field_file, DISPLAY_WIDTHS[kind], check_age=True)
         except (OSError, ValueError, Image.DecompressionBombError):
             # The page falls back to the original; saving the model must not fail.
             logger.warning("Could not make renditions of %s", field_file.name, exc_info=True)
 
-    return handler
 
-
-_handlers = []
+def image_fields(model):
+    """The model's upload fields that declare renditions (NormalizedImageField(renditions=...))."""
+    return [f for f in model._meta.concrete_fields if getattr(f, "renditions", ())]
 
 
 def connect_signals():
-    from profiles.models import Profile
-    from research.models import Publication
-
-    for model, field_name, kinds in (
-        (Profile, "photo", ["photo"]),
-        (Publication, "thumbnail", ["thumbnail", "figure"]),
-    ):
-        handler = _on_save(field_name, kinds)
-        _handlers.append(handler)  # signals hold weak references
-        post_save.connect(handler, sender=model, dispatch_uid=f"renditions-{model.__name__}")
+    """Renditions on save for every model with such a field, in any app."""
+    for model in apps.get_models():
+        if image_fields(model):
+            post_save.connect(
+                _make_on_save, sender=model, dispatch_uid=f"renditions-{model._meta.label}"
+            )

@@ -219,14 +219,17 @@ def test_the_cache_can_be_switched_off(client, seeded, settings, django_assert_m
     assert not cache._cache
 
 
-def test_the_fast_version_read_matches_the_content_timestamp(rf, db):
-    from site_project.cache import current_version
-    from site_project.freshness import last_changed, mark_changed
+def test_the_version_read_is_one_query_memoised_on_the_request(rf, db, django_assert_num_queries):
+    from pagecache.freshness import last_changed, mark_changed
+    from pagecache.models import ContentVersion
 
-    assert current_version(rf.get("/")) is None  # never edited
+    assert last_changed(rf.get("/")) is None  # never edited
     mark_changed()
-    assert current_version(rf.get("/")) == last_changed()
-    assert current_version(rf.get("/")).tzinfo is not None
+    request = rf.get("/")
+    with django_assert_num_queries(1):
+        assert last_changed(request) == ContentVersion.objects.get().changed
+    with django_assert_num_queries(0):
+        assert last_changed(request).tzinfo is not None
 
 
 def test_a_cached_answer_has_the_same_headers_as_a_rendered_one(client, seeded):

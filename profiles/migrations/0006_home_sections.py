@@ -29,7 +29,7 @@ def add_sections(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('profile', '0004_issue6_upload_validation'),
+        ('profile', '0005_move_content_version'),
     ]
 
     operations = [
