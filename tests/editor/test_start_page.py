@@ -24,6 +24,7 @@ def test_the_start_page_offers_the_main_tasks(seeded, editor_client):
         "Add paper",
         "Import BibTeX",
         "Add from arXiv",
+        "Add news",  # the news app is installed
         "Edit CV",
         "Import a whole site",  # siteimport registers it
         "View site",
