@@ -7,6 +7,7 @@ import re
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
+from django.utils.text import slugify
 
 from .text import plain_text
 
@@ -159,3 +160,204 @@ class CVWriter:
             return False
         instance.save()
         return True
+
+
+def _clean_and_save(report, instance, source, exclude=None):
+    try:
+        instance.full_clean(exclude=exclude)
+    except ValidationError as error:
+        report.note(source, f"“{instance}”: {'; '.join(error.messages)}: left out")
+        return False
+    instance.save()
+    return True
+
+
+def _web(url):
+    return url if (url or "").startswith(("http://", "https://")) else ""
+
+
+def write_news(report, items):
+    NewsItem = apps.get_model("news", "NewsItem")
+    reserved = {"feed"}  # news.models.RESERVED_SLUGS: /news/feed/ is the feed
+    for data in sorted(items, key=lambda n: n.date):  # oldest first: same-day items keep order
+        slug = slugify(data.slug)[:120]
+        if slug in reserved:
+            slug = ""
+        item = NewsItem.objects.filter(slug=slug).first() if slug else None
+        if item is None:
+            item = NewsItem.objects.filter(date=data.date, text=data.text).first()
+        values = {
+            "date": data.date,
+            "text": data.text,
+            "title": data.title[:200],
+            "body": data.body,
+        }
+        if item is None:
+            if slug and NewsItem.objects.filter(slug=slug).exists():
+                slug = ""
+            item = NewsItem(slug=slug, **values)
+            if _clean_and_save(report, item, data.source, exclude=["slug"]):
+                report.count("news", "created")
+            continue
+        changed = [k for k, v in values.items() if getattr(item, k) != v]
+        if not changed:
+            report.count("news", "unchanged")
+            continue
+        for key in changed:
+            setattr(item, key, values[key])
+        if _clean_and_save(report, item, data.source):
+            report.count("news", "updated")
+
+
+def write_pages(report, pages):
+    Page = apps.get_model("pages", "Page")
+    for data in pages:
+        slug = slugify(data.slug)[:100]
+        page = Page.objects.filter(slug=slug).first() if slug else None
+        values = {"title": data.title[:200], "body": data.body}
+        if page is None:
+            page = Page(slug=slug, show_in_menu=data.in_menu, **values)
+            if slug and page._slug_is_taken_by_the_site(slug):
+                report.note(
+                    data.source, f"/{slug}/ is an address of this site: the page gets another"
+                )
+                page.slug = ""
+            if _clean_and_save(report, page, data.source, exclude=["slug"]):
+                report.count("pages", "created")
+            continue
+        changed = [k for k, v in values.items() if getattr(page, k) != v]
+        if not changed:
+            report.count("pages", "unchanged")
+            continue
+        for key in changed:
+            setattr(page, key, values[key])
+        if _clean_and_save(report, page, data.source):
+            report.count("pages", "updated")
+
+
+_TALK_KINDS = [
+    (r"poster", "poster"),
+    (r"keynote|plenary", "keynote"),
+    (r"lecture|tutorial|course|seminar series", "lecture"),
+    (r"contributed|conference|oral|spotlight|proceedings", "contributed"),
+]
+
+
+def _talk_kind(text):
+    for pattern, kind in _TALK_KINDS:
+        if re.search(pattern, text or "", re.I):
+            return kind
+    return "invited"
+
+
+def write_talks(report, talks):
+    Talk = apps.get_model("talks", "Talk")
+    for data in talks:
+        if data.date is None:
+            report.note(data.source, f"the talk “{data.title}” has no date: left out")
+            continue
+        event = data.event or data.location
+        if not event:
+            report.note(data.source, f"the talk “{data.title}” names no event: left out")
+            continue
+        values = {
+            "title": data.title[:300],
+            "event": event[:300],
+            "location": data.location[:200],
+            "date": data.date,
+            "kind": _talk_kind(data.kind),
+            "abstract": data.description,
+            "slides_url": _web(data.slides_url),
+            "video_url": _web(data.video_url),
+            "event_url": _web(data.url),
+        }
+        talk = next(
+            (
+                t
+                for t in Talk.objects.filter(date=data.date)
+                if t.title.casefold() == data.title.casefold()
+            ),
+            None,
+        )
+        if talk is None:
+            if _clean_and_save(report, Talk(**values), data.source):
+                report.count("talks", "created")
+            continue
+        changed = [k for k, v in values.items() if v and getattr(talk, k) != v]
+        if not changed:
+            report.count("talks", "unchanged")
+            continue
+        for key in changed:
+            setattr(talk, key, values[key])
+        if _clean_and_save(report, talk, data.source):
+            report.count("talks", "updated")
+
+
+def _role(text):
+    text = text or ""
+    if re.search(r"\bTA\b|assistant|tutor", text, re.I):
+        return "ta"
+    if re.search(r"guest", text, re.I):
+        return "guest"
+    return "instructor"
+
+
+def write_teaching(report, courses):
+    Course = apps.get_model("teaching", "Course")
+    for data in courses:
+        year = data.date.year if data.date else None
+        if year is None:
+            match = re.search(r"(19|20)\d{2}", data.term)
+            year = int(match[0]) if match else None
+        if year is None:
+            report.note(data.source, f"“{data.course}” has no year: left out")
+            continue
+        values = {
+            "course": data.course[:300],
+            "role": _role(data.role),
+            "institution": data.institution[:300],
+            "term": (data.term or str(year))[:100],
+            "year": year,
+            "description": data.description,
+        }
+        course = next(
+            (
+                c
+                for c in Course.objects.filter(year=year)
+                if c.course.casefold() == data.course.casefold()
+            ),
+            None,
+        )
+        if course is None:
+            if _clean_and_save(report, Course(**values), data.source):
+                report.count("teaching", "created")
+            continue
+        changed = [k for k, v in values.items() if v and getattr(course, k) != v]
+        if not changed:
+            report.count("teaching", "unchanged")
+            continue
+        for key in changed:
+            setattr(course, key, values[key])
+        if _clean_and_save(report, course, data.source):
+            report.count("teaching", "updated")
+
+
+def write_home_sections(report, profile, data, has_news):
+    """al-folio's about-page switches (news, selected_papers) as the homepage's sections."""
+    HomeSection = apps.get_model("profile", "HomeSection")
+    wanted = {}
+    if data.show_news is not None:
+        wanted[HomeSection.Key.NEWS] = bool(data.show_news and has_news)
+    if data.show_selected_papers is not None:
+        wanted[HomeSection.Key.HIGHLIGHTED_RESEARCH] = data.show_selected_papers
+    if not wanted:
+        return
+    HomeSection.objects.add_missing(profile)
+    for key, visible in wanted.items():
+        section = HomeSection.objects.get(profile=profile, key=key)
+        if section.visible == visible:
+            report.count("homepage sections", "unchanged")
+        else:
+            section.visible = visible
+            section.save()
+            report.count("homepage sections", "updated")

@@ -31,7 +31,7 @@ from research.models import Person, comparable
 from uploads.fields import validate_pdf
 from uploads.images import PHOTO_MAX_SIZE, THUMBNAIL_MAX_SIZE, ImageRejected, normalize_image
 
-from .content import CVWriter
+from . import content
 from .data import Note, SiteImportError, SourceFile
 
 
@@ -108,12 +108,22 @@ class _Writer:
         self.markdown_images()
         self.papers()
         self.coauthors()
-        self.not_yet("news", self.site.news, "news items")
-        self.not_yet("pages", self.site.pages, "pages")
-        self.not_yet("talks", self.site.talks, "talks")
-        self.not_yet("teaching", self.site.teaching, "teaching entries")
+        for app, kind, items, what, write in (
+            ("news", "news", self.site.news, "news items", content.write_news),
+            ("pages", "pages", self.site.pages, "pages", content.write_pages),
+            ("talks", "talks", self.site.talks, "talks", content.write_talks),
+            ("teaching", "teaching", self.site.teaching, "courses", content.write_teaching),
+        ):
+            if apps.is_installed(app):
+                write(self.report, items)
+            else:
+                self.not_yet(kind, items, what)
+        if apps.is_installed("profiles") and _has_model("profile", "HomeSection"):
+            content.write_home_sections(
+                self.report, self.profile_row, self.site.profile, bool(self.site.news)
+            )
         if apps.is_installed("cv"):
-            CVWriter(self).run(self.site.cv)
+            content.CVWriter(self).run(self.site.cv)
         else:
             self.not_yet("CV", self.site.cv, "CV sections")
 
@@ -246,13 +256,13 @@ class _Writer:
             self.report.count("social links", "created")
 
     def markdown_images(self):
-        for name, content in self.site.images.items():
+        for name, picture in self.site.images.items():
             if default_storage.exists(name):
                 self.report.count("pictures in text", "unchanged")
                 continue
             if not self.dry_run:
-                content.seek(0)
-                stored = default_storage.save(name, content)
+                picture.seek(0)
+                stored = default_storage.save(name, picture)
                 self.uploads.stored.append(stored)
                 if stored != name:  # a race with another import; keep what the text names
                     raise SiteImportError(f"could not store {name}: try again.")
@@ -417,6 +427,14 @@ class _Writer:
             self.report.note(
                 "_data/coauthors.yml", f"on none of the imported papers: {', '.join(missing)}"
             )
+
+
+def _has_model(app_label, name):
+    try:
+        apps.get_model(app_label, name)
+    except LookupError:
+        return False
+    return True
 
 
 def _note(where, message):
