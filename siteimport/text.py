@@ -15,6 +15,7 @@ import datetime
 import re
 import sys
 
+import emoji
 import markdown
 import yaml
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
@@ -361,6 +362,12 @@ def clean_soup(soup, name, report, image=None):
         else:
             element.decompose()
             report.note(name, f"an embedded <{element.name}> without a web address: left out")
+    # GitHub's :emoji: codes (jemoji in al-folio, enableEmoji in Hugo), outside code.
+    for string in soup.find_all(string=lambda s: ":" in s):
+        if not string.find_parent(["code", "pre"]):
+            replaced = emoji.emojize(str(string), language="alias")
+            if replaced != string:
+                string.replace_with(replaced)
     for element in soup.find_all("img"):
         src, alt = element.get("src", ""), element.get("alt", "")
         new = image(src, alt) if image and src else None
@@ -403,7 +410,11 @@ def soup_to_markdown(nodes):
     else:
         html = "".join(str(node) for node in nodes)
     text = _Converter().convert(html)
-    lines = [line.rstrip() for line in text.split("\n")]
+    # Trailing spaces go, except the two that make a line break (<br>).
+    lines = [
+        line.rstrip() + ("  " if line.endswith("  ") and line.strip() else "")
+        for line in text.split("\n")
+    ]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 

@@ -295,3 +295,56 @@ def test_dry_run_saves_nothing(copy_site):
     assert "papers: 9 created" in output and "Dry run: nothing was saved." in output
     assert not Profile.objects.exists() and not Publication.objects.exists()
     assert not default_storage.exists("cv")
+
+
+# --- news, pages and the homepage's sections ------------------------------------------------
+
+
+def test_template_news_and_homepage_sections(client):
+    from news.models import NewsItem
+
+    import_site(site("alshedivat-al-folio"))
+    items = [(n.date.isoformat(), n.text, n.title) for n in NewsItem.objects.order_by("date")]
+    # _news/announcement_{1,2,3}.md: two inline items and one with a page of its own.
+    assert items == [
+        ("2015-10-22", "A simple inline announcement.", ""),
+        ("2015-11-07", "A long announcement with details", "A long announcement with details"),
+        ("2016-01-15", "A simple inline announcement with Markdown emoji! ✨ 😄", ""),
+    ]
+    long = NewsItem.objects.get(title="A long announcement with details")
+    assert "#### Hipster list\n\n* brunch\n* fixie" in long.body
+    assert "> We do not grow absolutely, chronologically." in long.body
+    # announcements: enabled: true, selected_papers: true -> both sections on the homepage.
+    home = get_home(client)
+    headings = [text(h) for h in home.select("main h2")]
+    assert "News" in headings and "Highlighted Research" in headings
+    assert "A simple inline announcement with Markdown emoji! ✨ 😄" in text(home.find("main"))
+    news_page = BeautifulSoup(client.get("/news/").content, "html.parser").find("main")
+    assert "A long announcement with details" in text(news_page)
+    detail = client.get(long.get_absolute_url())
+    assert b"Hipster list" in detail.content
+    assert_nothing_raw(client, "/news/", long.get_absolute_url(), "/cv/")
+
+
+def test_attarpour_page_news_and_switches(client):
+    from news.models import NewsItem
+    from pages.models import Page
+
+    import_site(site("AAttarpour-AAttarpour.github.io"))
+    page = Page.objects.get(slug="credentials")
+    assert (page.title, page.show_in_menu) == ("Credentials", True)
+    assert page.body.startswith(
+        "## Patents & Disclosures\n\nSystem and Method for Unbiased Mapping"
+    )
+    assert "Sept. 2020 – Aug. 2021  \nJan. 2022 – Aug. 2022" in page.body
+    shown = BeautifulSoup(client.get("/credentials/").content, "html.parser")
+    assert [text(h) for h in shown.select("main h2")] == [
+        "Patents & Disclosures",
+        "Awards & Honors",
+    ]
+    assert "credentials" in [a["href"].strip("/") for a in shown.select(".nav-links a")]
+    assert NewsItem.objects.count() == 3
+    # announcements: enabled: false and selected_papers: false: neither on the homepage.
+    headings = [text(h) for h in get_home(client).select("main h2")]
+    assert "News" not in headings and "Highlighted Research" not in headings
+    assert_nothing_raw(client, "/credentials/", "/news/")

@@ -135,3 +135,55 @@ def test_from_overrides_detection():
             stdout=io.StringIO(),
         )  # fmt: skip
     assert not Profile.objects.exists()
+
+
+def test_academicpages_talks(client):
+    from talks.models import Talk
+
+    import_site(site("Babak70-babak70.github.io"))
+    talks = [
+        (t.title, t.event, t.location, t.date.isoformat(), t.kind)
+        for t in Talk.objects.order_by("date")
+    ]
+    assert talks == [
+        (
+            "Partially-measured physical system characterization with neural networks",
+            "Emerging Topics in Artificial Intelligence, SPIE 2021",
+            "San Diego, California",
+            "2021-08-01",
+            "invited",
+        ),
+        (
+            "Natural image synthesis for the retina with variational information bottleneck "
+            "representation",
+            "NeurIPS 2022",
+            "New Orleans, USA",
+            "2022-11-30",
+            "poster",
+        ),
+    ]
+    first = Talk.objects.get(date=datetime.date(2021, 8, 1))
+    assert first.abstract.startswith("[Video](https://youtu.be/yaVTXyZTHdM)")
+    listing = client.get("/talks/").content.decode()
+    assert "Partially-measured physical system characterization" in listing
+    assert_nothing_raw(client, "/talks/")
+
+
+def test_hugo_blox_post_becomes_news_with_a_page(client):
+    from news.models import NewsItem
+
+    import_site(site("4TINI-luca4tini.github.io"))
+    item = NewsItem.objects.get()
+    assert (item.date, item.title) == (
+        datetime.date(2023, 8, 21),
+        "Weighting, Matching, or Regression?",
+    )
+    assert item.body.startswith(
+        "AB tests or randomized controlled trials are the **gold standard**"
+    )
+    assert (
+        "## Example" in item.body and "```python\ndf = dgp_darkmode().generate_data()" in item.body
+    )
+    assert "vertical-align" not in item.body  # the notebook's <style> is left out
+    assert "| read_time | dark_mode |" in item.body or "read_time" in item.body
+    assert_nothing_raw(client, item.get_absolute_url())
