@@ -28,7 +28,7 @@ class NewsFeed(PaperFeed):
         return NewsItem.objects.published()[:FEED_SIZE]
 
     def item_title(self, item):
-        return escape(str(item))
+        return escape(item.headline)
 
     def item_guid(self, item):
         host = urlsplit(self.root).hostname or "localhost"
@@ -55,7 +55,7 @@ class AtomNewsFeed(NewsFeed):
     feed_type = XmlSafeAtomFeed
 
     def item_title(self, item):
-        return str(item)
+        return item.headline
 
     def subtitle(self, obj):
         return self.description(obj)

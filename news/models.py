@@ -9,6 +9,7 @@ from django.utils.text import Truncator, slugify
 from markdownx.models import MarkdownxField
 
 from core.markup import render_markdown
+from research.metadata import plain_text
 
 # Addresses under /news/ that are not items.
 RESERVED_SLUGS = {"feed"}
@@ -79,6 +80,11 @@ class NewsItem(models.Model):
     @property
     def has_page(self):
         return bool(self.title)
+
+    @property
+    def headline(self):
+        """The title, or the whole short text as plain text (feed titles)."""
+        return self.title or plain_text(self.text)
 
     @property
     def anchor(self):

@@ -5,7 +5,7 @@ from markdownx.widgets import AdminMarkdownxWidget
 
 from core.editing import SafeEditAdmin
 
-from .menu import candidates, registered_entries
+from .menu import entries_with_content, ordered_links, registered_entries
 from .models import MenuItem, Page
 
 
@@ -44,10 +44,15 @@ class MenuItemAdmin(SortableAdminMixin, SafeEditAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
-        return False
+        # A page's row goes when the page is deleted; sections are hidden, not deleted.
+        return (
+            obj is not None
+            and obj.page_id is not None
+            and super().has_delete_permission(request, obj)
+        )
 
     def get_queryset(self, request):
-        keys = [key for key, *_ in candidates()]
+        keys = [link.key for link, _, _ in ordered_links(only_shown=False)]
         return super().get_queryset(request).filter(key__in=keys).select_related("page")
 
     def changelist_view(self, request, extra_context=None):
@@ -64,4 +69,4 @@ class MenuItemAdmin(SortableAdminMixin, SafeEditAdmin):
     @admin.display(description="visitors see it", boolean=True)
     def on_the_site(self, obj):
         entry = registered_entries().get(obj.key)
-        return obj.visible and (entry is None or entry.is_shown())
+        return obj.visible and (entry is None or entry.key in entries_with_content([entry]))

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.core.cache import cache
+from django.db import connection
 from django.urls import reverse
 from django.utils.module_loading import import_string
 
@@ -31,15 +32,35 @@ class MenuEntry:
     model: str = ""
     has_content: Callable | str | None = None
 
-    def is_shown(self):
-        if self.model:
-            return apps.get_model(self.model).objects.published().exists()
-        if self.has_content is not None:
-            check = self.has_content
-            if isinstance(check, str):
-                check = import_string(check)
-            return bool(check())
-        return True
+    def content_check(self):
+        """A callable answering "has content?", or None when model or nothing decides."""
+        if self.model or self.has_content is None:
+            return None
+        if isinstance(self.has_content, str):
+            return import_string(self.has_content)
+        return self.has_content
+
+
+def entries_with_content(entries):
+    """The keys of the entries that have content, with one query for all model checks."""
+    shown, checks = set(), {}
+    for entry in entries:
+        if entry.model:
+            published = apps.get_model(entry.model)._default_manager.published()
+            checks[entry.key] = published.values("pk")[:1]
+        elif entry.content_check() is None or entry.content_check()():
+            shown.add(entry.key)
+    if checks:
+        parts, params = [], []
+        for queryset in checks.values():
+            sql, query_params = queryset.query.sql_with_params()
+            parts.append(f"EXISTS({sql})")
+            params.extend(query_params)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT " + ", ".join(parts), params)  # noqa: S608 (ORM-built SQL)
+            answers = cursor.fetchone()
+        shown.update(key for key, answer in zip(checks, answers, strict=True) if answer)
+    return shown
 
 
 @dataclass(frozen=True)
@@ -63,36 +84,33 @@ def registered_entries():
     return entries
 
 
-def candidates():
-    """Every possible menu link as (key, default label, url_name, kwargs), default order."""
-    from .models import Page
-
-    links = [(e.key, e.label, e.url_name, ()) for e in registered_entries().values()]
-    for page in Page.objects.published().in_menu().only("pk", "title", "slug"):
-        links.append(
-            (f"{PAGE_PREFIX}{page.pk}", page.title, "pages:detail", (("slug", page.slug),))
-        )
-    return links
-
-
 def ordered_links(*, only_shown=True):
-    """[(MenuLink, MenuItem or None, is_shown)] in the owner's order."""
-    from .models import MenuItem
+    """[(MenuLink, MenuItem or None, is_shown)] in the owner's order.
+
+    Pages come from their menu rows (a page shown in the menu always has one),
+    so the whole menu is two queries.
+    """
+    from .models import MenuItem, Status
 
     entries = registered_entries()
-    items = {item.key: item for item in MenuItem.objects.all()}
+    items = list(MenuItem.objects.select_related("page"))
+    placed = {item.key: item for item in items}
+    with_content = entries_with_content(entries.values())
     rows = []
-    for default_index, (key, label, url_name, kwargs) in enumerate(candidates()):
-        item = items.get(key)
-        entry = entries.get(key)
-        shown = (item is None or item.visible) and (entry is None or entry.is_shown())
-        if only_shown and not shown:
+    for default_index, entry in enumerate(entries.values()):
+        item = placed.get(entry.key)
+        shown = (item is None or item.visible) and entry.key in with_content
+        label = item.label if item is not None and item.label else entry.label
+        order = (0, item.position, 0) if item is not None else (1, default_index, 0)
+        rows.append((order, MenuLink(entry.key, label, entry.url_name), item, shown))
+    for item in items:
+        page = item.page
+        if page is None or not page.show_in_menu or page.status != Status.PUBLISHED:
             continue
-        link = MenuLink(key, (item.label if item and item.label else label), url_name, kwargs)
-        order = (0, item.position, default_index) if item else (1, default_index, 0)
-        rows.append((order, link, item, shown))
+        link = MenuLink(item.key, item.label or page.title, "pages:detail", (("slug", page.slug),))
+        rows.append(((0, item.position, item.pk), link, item, item.visible))
     rows.sort(key=lambda row: row[0])
-    return [(link, item, shown) for _, link, item, shown in rows]
+    return [(link, item, shown) for _, link, item, shown in rows if shown or not only_shown]
 
 
 def site_menu(version):

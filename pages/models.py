@@ -72,11 +72,12 @@ class Page(models.Model):
                 slug, n = f"{base}-{n}", n + 1
             self.slug = slug
         super().save(*args, **kwargs)
-        if self.show_in_menu:
-            MenuItem.objects.place(f"{PAGE_PREFIX}{self.pk}", page_id=self.pk)
+        key = f"{PAGE_PREFIX}{self.pk}"
+        if self.show_in_menu and not MenuItem.objects.filter(key=key).exists():
+            # The sections get their places first, so a new page goes after them.
+            MenuItem.objects.sync()
+            MenuItem.objects.place(key, page_id=self.pk)
 
-
-class MenuItemQuerySet(models.QuerySet):
     def get_absolute_url(self):
         return reverse("pages:detail", kwargs={"slug": self.slug})
 
@@ -104,6 +105,8 @@ class MenuItemQuerySet(models.QuerySet):
                 {"slug": f"“/{self.slug}/” is another page of the site; choose another address."}
             )
 
+
+class MenuItemQuerySet(models.QuerySet):
     def place(self, key, page_id=None):
         """The item for key, created at the end of the menu when missing."""
         item = self.filter(key=key).first()
@@ -113,7 +116,7 @@ class MenuItemQuerySet(models.QuerySet):
         return item
 
     def sync(self):
-        """Rows for every entry the menu could show, so the owner can order them all.
+        """A row for every section apps offer, so the owner can order them all.
 
         New rows go after the placed ones, in the order the menu already shows them.
         """
@@ -121,12 +124,7 @@ class MenuItemQuerySet(models.QuerySet):
 
         for link, item, _ in ordered_links(only_shown=False):
             if item is None:
-                page_id = (
-                    int(link.key.removeprefix(PAGE_PREFIX))
-                    if link.key.startswith(PAGE_PREFIX)
-                    else None
-                )
-                self.place(link.key, page_id=page_id)
+                self.place(link.key)
 
 
 class MenuItem(models.Model):
