@@ -387,6 +387,9 @@ class _Converter(MarkdownConverter):
             heading_style="ATX",
             bullets="*",
             code_language_callback=_code_language,
+            # A_b stays as written: python-markdown never reads intraword _ as emphasis,
+            # and TeX ($x_i$) needs it bare.
+            escape_underscores=False,
             **options,
         )
 
