@@ -47,6 +47,7 @@ class ProfileAdmin(SortableAdminBase, SafeEditAdmin):
         (None, {"fields": ["name", "subtitle"]}),
         ("Photo", {"fields": ["photo", "photo_preview", "photo_circular", "photo_alignment"]}),
         ("About", {"fields": ["bio", "active_research", "cv"]}),
+        ("Lists of papers", {"fields": ["max_author_limit"]}),
     ]
 
     def has_add_permission(self, request):

@@ -43,6 +43,13 @@ class Profile(models.Model):
     cv = models.FileField(
         "CV", upload_to="cv/", blank=True, validators=[validate_pdf], help_text="A PDF of your CV."
     )
+    max_author_limit = models.PositiveSmallIntegerField(
+        "authors shown in lists",
+        null=True,
+        blank=True,
+        help_text="In lists of papers, show at most this many authors (plus you), then “and N "
+        "more”, which opens the rest. Empty: show all. Paper pages always show all.",
+    )
     updated = models.DateTimeField(auto_now=True)
 
     class Meta:

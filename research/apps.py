@@ -15,6 +15,7 @@ class ResearchConfig(AppConfig):
         "Publication",
         "Authorship",
         "PreviousSlug",
+        "MarkMeaning",
         "taggit.Tag",
         "taggit.TaggedItem",
     ]

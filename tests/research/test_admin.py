@@ -19,16 +19,13 @@ def authors(db):
 
 
 def fill_authors(data, rows):
-    """rows: (person, position, equal_contribution) in the order the rows sit in the form."""
+    """rows: (person, position, equal contribution?) in the order the rows sit in the form."""
     data["authorships-TOTAL_FORMS"] = str(len(rows))
     for i, (person, position, equal) in enumerate(rows):
         data[f"authorships-{i}-person"] = str(person.pk)
         data[f"authorships-{i}-position"] = str(position)
         data[f"authorships-{i}-printed_name"] = ""
-        if equal:
-            data[f"authorships-{i}-equal_contribution"] = "on"
-        else:
-            data.pop(f"authorships-{i}-equal_contribution", None)
+        data[f"authorships-{i}-marks"] = "*" if equal else ""
 
 
 def new_paper_form(editor_client, **fields):
@@ -57,10 +54,10 @@ def test_add_paper_with_reordered_authors_shows_on_homepage(editor_client, autho
     assert response.status_code == 302, form_errors(response.content.decode())
 
     paper = Publication.objects.get(slug="a-new-result")
-    assert [(a.person.name, a.equal_contribution) for a in paper.authors] == [
-        ("Cy Third", False),
-        ("Bo Other", True),
-        ("Ada Owner", True),
+    assert [(a.person.name, a.marks) for a in paper.authors] == [
+        ("Cy Third", ""),
+        ("Bo Other", "*"),
+        ("Ada Owner", "*"),
     ]
     assert sorted(t.name for t in paper.tags.all()) == ["alignment", "evaluations"]
 
