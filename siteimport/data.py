@@ -79,6 +79,7 @@ class ProfileData:
     show_selected_papers: bool | None = None
     site_url: str = ""
     description: str = ""
+    max_author_limit: int | None = None  # al-folio: authors shown before "and N more"
 
 
 @dataclass

@@ -21,13 +21,15 @@ from pagecache.freshness import mark_changed
 from profiles.models import Profile, SocialLink
 from research.bibtex_import import (
     BibtexError,
+    OwnerSpec,
     ParsedAuthor,
     ParsedEntry,
     ParseResult,
     parse_bibtex,
     run_import,
 )
-from research.models import Person, comparable
+from research.models import Person
+from research.names import comparable
 from uploads.fields import validate_pdf
 from uploads.images import PHOTO_MAX_SIZE, THUMBNAIL_MAX_SIZE, ImageRejected, normalize_image
 
@@ -102,7 +104,6 @@ class _Writer:
         self.dry_run = dry_run
 
     def run(self):
-        self.owner()
         self.profile()
         self.links()
         self.markdown_images()
@@ -146,40 +147,23 @@ class _Writer:
 
     # --- owner ----------------------------------------------------------------------
 
-    def owner(self):
+    def owner_spec(self):
+        """Who the owner is, as the BibTeX importer matches them (issue 12's OwnerSpec)."""
         site = self.site
-        name = site.owner_name
-        if not name:
-            return
-        last_names = [n.rstrip("*") for n in site.owner_last_names] or [name.split()[-1]]
-        spellings = [name] + [
-            f"{first.rstrip('*')} {last}" for last in last_names for first in site.owner_first_names
-        ]
-        owner = Person.objects.filter(is_owner=True).first()
-        if owner is None:
-            index = Person.objects.by_name()
-            owner = next((index[comparable(s)] for s in spellings if comparable(s) in index), None)
-            if owner is None:
-                owner = Person(name=name)
-            owner.is_owner = True
-            action = "created" if owner.pk is None else "updated"
-        elif not any(comparable(owner.name).endswith(comparable(last)) for last in last_names):
-            self.report.note(
-                "owner",
-                f"the site owner is {owner.name}; {name}, of the imported site, was not made owner",
-            )
-            return
-        else:
-            action = "unchanged"
-        known = {comparable(owner.name), *map(comparable, owner.alias_list)}
-        new = [s for s in dict.fromkeys(spellings) if comparable(s) not in known]
-        if new:
-            owner.aliases = "\n".join([*owner.alias_list, *new])
-            action = "updated" if action == "unchanged" else action
-        if action != "unchanged":
-            owner.full_clean(validate_constraints=False)
-            owner.save()
-        self.report.count("owner", action)
+        if site.owner_last_names and site.owner_first_names:
+            return OwnerSpec(last_names=site.owner_last_names, first_names=site.owner_first_names)
+        return OwnerSpec(name=site.owner_name)
+
+    def run_import(self, parsed, source):
+        """The BibTeX importer's run, with the owner; another owner on the site is kept."""
+        try:
+            report = run_import(parsed, owner=self.owner_spec())
+        except BibtexError as error:
+            self.report.note(source, f"{error} The papers are imported with the current owner.")
+            report = run_import(parsed, owner=OwnerSpec())
+        for note in report.notes:
+            self.report.note("owner", note)
+        return report.outcomes
 
     # --- profile --------------------------------------------------------------------
 
@@ -196,8 +180,9 @@ class _Writer:
                 "active_research": data.active_research,
                 "photo_circular": data.photo_circular,
                 "photo_alignment": data.photo_alignment,
+                "max_author_limit": data.max_author_limit,
             }.items()
-            if v not in (None, "")
+            if v not in (None, "") and hasattr(profile, k)
         }
         changed = [k for k, v in values.items() if getattr(profile, k) != v]
         for key in changed:
@@ -280,7 +265,7 @@ class _Writer:
             files = _bib_files(bib.text)
             # Last entry first: papers of the same date then list in the file's order.
             parsed = ParseResult(list(reversed(parsed.entries)), parsed.problems)
-            outcomes = run_import(parsed).outcomes
+            outcomes = self.run_import(parsed, bib.name)
             for outcome in outcomes:
                 self._outcome(bib.name, outcome)
                 if outcome.paper is not None and outcome.key in files:
@@ -292,7 +277,7 @@ class _Writer:
                 entries.append(entry)
                 extra[entry.key] = paper
         if entries:
-            for outcome in run_import(ParseResult(entries, [])).outcomes:
+            for outcome in self.run_import(ParseResult(entries, []), self.site.root.name):
                 paper = extra[outcome.key]
                 self._outcome(paper.source, outcome)
                 if outcome.paper is not None:
@@ -327,7 +312,7 @@ class _Writer:
     def _entry(self, paper):
         """A ParsedEntry for the BibTeX importer from front matter, completed by a cite.bib."""
         values = {"title": paper.title, "date": paper.date, **paper.values}
-        authors = [ParsedAuthor(name, equal) for name, equal in paper.authors]
+        authors = [ParsedAuthor(name, marks="*" if equal else "") for name, equal in paper.authors]
         tags, highlighted, arxiv_id = list(paper.tags), paper.highlighted, paper.arxiv_id
         if paper.bibtex:
             try:

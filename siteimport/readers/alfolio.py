@@ -56,6 +56,9 @@ class AlFolioReader(Reader):
         )
         profile.description = plain_text(config.get("description"))
         profile.site_url = (as_text(config.get("url")) + as_text(config.get("baseurl"))).rstrip("/")
+        limit = config.get("max_author_limit")
+        if isinstance(limit, int) and not isinstance(limit, bool) and limit > 0:
+            profile.max_author_limit = limit
         scholar = config.get("scholar") if isinstance(config.get("scholar"), dict) else {}
         site.owner_last_names = _names(scholar.get("last_name"))
         site.owner_first_names = _names(scholar.get("first_name"))
