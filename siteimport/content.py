@@ -355,9 +355,12 @@ def write_home_sections(report, profile, data, has_news):
     HomeSection.objects.add_missing(profile)
     for key, visible in wanted.items():
         section = HomeSection.objects.get(profile=profile, key=key)
-        if section.visible == visible:
-            report.count("homepage sections", "unchanged")
-        else:
-            section.visible = visible
+        values = {"visible": visible}
+        if key == HomeSection.Key.NEWS and data.news_limit:
+            values["items"] = data.news_limit
+        changed = [k for k, v in values.items() if getattr(section, k) != v]
+        for name in changed:
+            setattr(section, name, values[name])
+        if changed:
             section.save()
-            report.count("homepage sections", "updated")
+        report.count("homepage sections", "updated" if changed else "unchanged")

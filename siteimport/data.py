@@ -76,6 +76,7 @@ class ProfileData:
     photo_alignment: str | None = None  # "left" or "right"
     cv: SourceFile | None = None
     show_news: bool | None = None
+    news_limit: int | None = None  # how many news items the homepage lists
     show_selected_papers: bool | None = None
     site_url: str = ""
     description: str = ""

@@ -9,6 +9,7 @@ upload per editor is kept, in their session.
 import secrets
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 from django import forms
@@ -52,6 +53,16 @@ def _pending_folder(token):
     return Path(tempfile.gettempdir()) / f"siteimport-{token}"
 
 
+def _forget_abandoned(max_age=24 * 3600):
+    """Uploads previewed but never confirmed are removed after a day."""
+    for folder in Path(tempfile.gettempdir()).glob("siteimport-*"):
+        try:
+            if time.time() - folder.stat().st_mtime > max_age:
+                shutil.rmtree(folder, ignore_errors=True)
+        except OSError:
+            continue
+
+
 def _discard(request):
     token = request.session.pop(SESSION_KEY, None)
     if token:
@@ -75,6 +86,7 @@ def import_site_view(request):
     if request.method != "POST" or not form.is_valid():
         return _render(request, "import_site.html", {"form": form})
     _discard(request)
+    _forget_abandoned()
     token = secrets.token_hex(16)
     folder = _pending_folder(token)
     folder.mkdir(mode=0o700)

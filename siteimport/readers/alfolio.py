@@ -127,6 +127,9 @@ class AlFolioReader(Reader):
         announcements = meta.get("announcements")
         if isinstance(announcements, dict):
             profile.show_news = as_bool(announcements.get("enabled"))
+            limit = announcements.get("limit")
+            if isinstance(limit, int) and not isinstance(limit, bool) and 1 <= limit <= 50:
+                profile.news_limit = limit
         elif meta.get("news") is not None:
             profile.show_news = as_bool(meta.get("news"))
         if meta.get("selected_papers") is not None:

@@ -222,7 +222,27 @@ def test_attarpour_site(client):
         "Quantitative profiling of whole-brain connectomes at single-axon resolution using deep "
         "learning and high-resolution light sheet microscopy",
     ]
-    assert_nothing_raw(client)
+    # _data/cv.yml in RenderCV's form: sections in order, entries with their dates.
+    from cv.models import CVSection
+
+    sections = {s.heading: list(s.entries.all()) for s in CVSection.objects.all()}
+    assert list(sections) == ["Experience", "Education", "Awards", "Skills"]
+    uhn = sections["Experience"][0]
+    assert (uhn.title, uhn.organisation, uhn.location) == (
+        "AI Scientist",
+        "University Health Network (UHN) & Peter Munk Cardiac Centre (PMCC) AI Team",
+        "Toronto, Canada",
+    )
+    assert (uhn.start, uhn.end, uhn.ongoing, uhn.url) == ("2025-11", "", True, "https://pmcc.ai/")
+    phd = sections["Education"][0]
+    assert (phd.title, phd.organisation, phd.start, phd.end) == (
+        "Ph.D. Medical Biophysics", "University of Toronto", "2020-09", "2025-11",
+    )  # fmt: skip
+    assert [e.title for e in sections["Awards"]] == [
+        "Medical Biophysics Excellence Award", "VAST Doctoral Scholarship Award",
+    ]  # fmt: skip
+    assert sections["Skills"][0].details.startswith("Python, C/C++, MATLAB, Bash, Java")
+    assert_nothing_raw(client, "/cv/")
     assert_second_run_changes_nothing(site("AAttarpour-AAttarpour.github.io"))
 
 
@@ -314,7 +334,10 @@ def test_template_news_and_homepage_sections(client):
     long = NewsItem.objects.get(title="A long announcement with details")
     assert "#### Hipster list\n\n* brunch\n* fixie" in long.body
     assert "> We do not grow absolutely, chronologically." in long.body
-    # announcements: enabled: true, selected_papers: true -> both sections on the homepage.
+    # announcements: enabled: true, limit: 5, selected_papers: true -> both sections shown.
+    from profiles.models import HomeSection
+
+    assert HomeSection.objects.get(key="news").items == 5
     home = get_home(client)
     headings = [text(h) for h in home.select("main h2")]
     assert "News" in headings and "Highlighted Research" in headings
