@@ -6,6 +6,7 @@ unreadable raise SiteImportError with the file and line; everything smaller is
 a note in the report and the item is left out.
 """
 
+import datetime
 import hashlib
 import json
 import re
@@ -297,8 +298,6 @@ def _split_authors(tag):
 
 def _arxiv_date(arxiv_id):
     """2309.12288 -> 1 September 2023 (new-style IDs start with YYMM)."""
-    import datetime
-
     match = re.match(r"^(\d{2})(\d{2})\.\d{4,5}", arxiv_id or "")
     if not match:
         return None
