@@ -1,3 +1,4 @@
+import contextlib
 from collections import defaultdict
 
 from django.contrib.contenttypes.fields import GenericRelation
@@ -629,6 +630,12 @@ class Authorship(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        super().clean()
+        # An unreadable value is reported on the field by validate_marks.
+        with contextlib.suppress(ValueError):
+            self.marks = order_marks(self.marks)
 
     @property
     def name(self):

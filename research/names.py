@@ -74,14 +74,19 @@ def split_marks(printed):
 
 
 def order_marks(marks):
-    """Validate and keep marks in the order given; ValueError for anything else."""
-    unknown = [c for c in marks or "" if c not in MARKS]
+    """Marks as typed ("* †", "∗,\\dag") in canonical form, each once; ValueError otherwise."""
+    marks = re.sub(r"[\s,]+", "", marks or "")
+    if any(c not in MARKS for c in marks):
+        rest, found = split_marks(marks)
+        if not rest:
+            marks = found
+    unknown = [c for c in marks if c not in MARKS]
     if unknown:
         raise ValueError(
             f"“{''.join(unknown)}” is not an author mark; use any of {' '.join(MARKS)}"
         )
     seen = []
-    for mark in marks or "":
+    for mark in marks:
         if mark not in seen:
             seen.append(mark)
     return "".join(seen)

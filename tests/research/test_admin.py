@@ -172,3 +172,31 @@ def test_author_autocomplete_lists_people_by_name(editor_client, db):
         "Mia Middle",
         "Zoe Last",
     ]
+
+
+def test_author_marks_are_typed_in_the_authors_inline(editor_client, authors):
+    owner, bo, cy = authors
+    data = new_paper_form(editor_client, legend="‡ Work done at the Lab")
+    fill_authors(data, [(owner, 1, False), (bo, 2, False)])
+    data["authorships-0-marks"] = "* †"
+    data["authorships-1-marks"] = "‡"
+    response = editor_client.post(ADD_URL, data)
+    assert response.status_code == 302, form_errors(response.content.decode())
+    paper = Publication.objects.get(slug="a-new-result")
+    assert [(a.name, a.marks) for a in paper.authors] == [("Ada Owner", "*†"), ("Bo Other", "‡")]
+    home = BeautifulSoup(editor_client.get("/").content, "html.parser")
+    assert home.select_one(".authors").decode_contents() == "<b>Ada Owner*†</b>, Bo Other‡"
+    assert home.select_one(".equal-contribution").get_text("|", strip=True) == (
+        "* equal contribution|† corresponding author|‡ Work done at the Lab"
+    )
+
+
+def test_an_unknown_mark_is_a_form_error(editor_client, authors):
+    owner, bo, cy = authors
+    data = new_paper_form(editor_client)
+    fill_authors(data, [(owner, 1, False)])
+    data["authorships-0-marks"] = "a"
+    response = editor_client.post(ADD_URL, data)
+    assert response.status_code == 200
+    assert any("not an author mark" in e for e in form_errors(response.content.decode()))
+    assert not Publication.objects.filter(slug="a-new-result").exists()
