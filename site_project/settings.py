@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "pagecache.apps.PageCacheConfig",
     "backups.apps.BackupsConfig",
     "profiles.apps.ProfileConfig",
+    "home.apps.HomeConfig",
     "research.apps.ResearchConfig",
     "cv.apps.CVConfig",
     "deploy.apps.DeployConfig",

@@ -31,7 +31,7 @@ urlpatterns = [
     ),
     path("robots.txt", robots_txt, name="robots"),
     path("", include("cv.urls")),
-    path("", include("profiles.urls")),
+    path("", include("home.urls")),
 ]
 
 if settings.SERVE_MEDIA:

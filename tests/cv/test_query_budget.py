@@ -12,6 +12,8 @@ from pagecache.freshness import mark_changed
 
 from .conftest import load_alfolio_cv
 
+pytestmark = pytest.mark.slow
+
 PAGES = {"/cv/": 7, "/cv.json": 8, "/cv.pdf": 9}
 
 

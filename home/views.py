@@ -1,8 +1,7 @@
 from django.shortcuts import render
 
+from profiles.models import Profile
 from research.models import Publication
-
-from .models import Profile
 
 
 def home(request):
@@ -10,7 +9,7 @@ def home(request):
     papers = list(Publication.objects.published().highlighted().for_listing())
     return render(
         request,
-        "profiles/home.html",
+        "home/home.html",
         {
             "profile": profile,
             # Also stands in for the context processor's lazy copy: one query, not two.

@@ -1,4 +1,4 @@
-"""Load the demo homepage (the al-folio "about" page) from profiles/seed/about.json.
+"""Load the demo homepage (the al-folio "about" page) from home/seed/about.json.
 
 The content is data in the repository; only the images are made here, since the
 seed's own pictures are not available. Loading is idempotent: objects are matched
@@ -19,9 +19,8 @@ from PIL import Image, ImageDraw, ImageFont
 
 from core.registry import site_is_empty
 from pagecache.freshness import mark_changed
+from profiles.models import Profile, SocialLink
 from research.models import Authorship, Person, Publication
-
-from .models import Profile, SocialLink
 
 SEED_FILE = Path(__file__).resolve().parent / "seed" / "about.json"
 
