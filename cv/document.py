@@ -58,10 +58,11 @@ class Item:
     details: str = ""  # the Markdown source, for JSON Resume's plain-text fields
     details_html: str = ""  # sanitized HTML (core markup)
     paper: object = None  # the Publication, for sections of papers
+    period_text: str = ""  # when the source words it itself ("Fall 2023")
 
     @property
     def period(self):
-        return format_period(self.start, self.end, self.ongoing)
+        return self.period_text or format_period(self.start, self.end, self.ongoing)
 
 
 @dataclass
