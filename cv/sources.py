@@ -1,11 +1,12 @@
 """Where the CV's sections of kind "papers", "talks" and "teaching" get their items.
 
 A source is a function taking the section and returning a list of
-cv.document.Item. Papers come from research; talks and teaching from their own
+cv.items.Item. Papers come from research; talks and teaching from their own
 apps when they are installed (register_source() is the hook they, or this
 module, use), and show nothing otherwise, so the CV works without them.
 """
 
+from .items import Item
 from .models import CVSection
 
 _SOURCES = {}
@@ -53,8 +54,6 @@ register_exists(CVSection.Kind.PAPERS, lambda section: _papers(section).exists()
 
 @register_source(CVSection.Kind.PAPERS)
 def papers(section):
-    from .document import Item
-
     return [
         Item(
             title=paper.title,
@@ -94,8 +93,6 @@ register_exists(CVSection.Kind.TEACHING, lambda section: bool(_courses() and _co
 
 @register_source(CVSection.Kind.TALKS)
 def talks(section):
-    from .document import Item
-
     queryset = _talks()
     if queryset is None:
         return []
@@ -115,8 +112,6 @@ def talks(section):
 
 @register_source(CVSection.Kind.TEACHING)
 def teaching(section):
-    from .document import Item
-
     queryset = _courses()
     if queryset is None:
         return []

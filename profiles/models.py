@@ -1,6 +1,5 @@
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 from markdownx.models import MarkdownxField
 
 from core.markup import render_markdown
@@ -116,14 +115,9 @@ class SocialLink(models.Model):
 
     @property
     def href(self):
-        """Where the link points; a CV link with no URL points at the uploaded CV,
-        else at the CV page when there is one."""
+        """Where the link points; a CV link with no URL points at the uploaded CV."""
         if self.url:
             return self.url
         if self.kind == self.Kind.CV and self.profile.cv:
             return self.profile.cv.url
-        if self.kind == self.Kind.CV:
-            from cv.document import has_content  # cv builds on profiles
-
-            return reverse("cv:page") if has_content() else ""
         return ""

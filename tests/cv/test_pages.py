@@ -227,11 +227,3 @@ def test_cv_in_the_sitemap_only_when_it_has_content(seeded, client):
     section.status = CVSection.Status.DRAFT
     section.save()
     assert "/cv/" not in client.get("/sitemap.xml").content.decode()
-
-
-def test_the_profiles_cv_link_without_an_address_points_at_the_cv_page(alfolio_cv, client):
-    link = Profile.load().links.get(kind="cv")
-    link.visible = True
-    link.save()
-    soup = BeautifulSoup(client.get("/").content, "html.parser")
-    assert soup.select_one(".social a[title='CV']")["href"] == "/cv/"
