@@ -14,7 +14,7 @@ from .conftest import load_alfolio_cv
 
 pytestmark = pytest.mark.slow
 
-PAGES = {"/cv/": 7, "/cv.json": 8, "/cv.pdf": 9}
+PAGES = {"/cv/": 7, "/cv.json": 8, "/cv.pdf": 8}
 
 
 def grow_cv():
