@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from profiles.models import Profile
 
 from . import sources
-from .items import Item, format_partial_date, format_period  # noqa: F401 (used by the renderers)
+from .items import Item, format_partial_date, format_period  # noqa: F401 (re-exported)
 from .models import CVSection
 
 
@@ -28,10 +28,7 @@ class Section:
 
     @property
     def has_equal_contributors(self):
-        # Authors carry their printed marks (issue 12); * is equal contribution.
-        return any(
-            item.paper and any("*" in a.marks for a in item.paper.authors) for item in self.items
-        )
+        return any(item.paper and item.paper.has_equal_contributors for item in self.items)
 
 
 @dataclass

@@ -1,8 +1,5 @@
-"""One line of a CV as every rendering shows it, and how its dates read.
-
-Its own module so that cv.sources (which makes items of papers, talks and
-teaching) and cv.document (which assembles the CV) need not import each other.
-"""
+"""One line of the CV as every source gives it (typed entries, papers, talks,
+teaching), and how its dates read."""
 
 import datetime
 from dataclasses import dataclass
@@ -53,7 +50,8 @@ class Item:
     details: str = ""  # the Markdown source, for JSON Resume's plain-text fields
     details_html: str = ""  # sanitized HTML (core markup)
     paper: object = None  # the Publication, for sections of papers
+    period_text: str = ""  # when the source words it itself ("Fall 2023")
 
     @property
     def period(self):
-        return format_period(self.start, self.end, self.ongoing)
+        return self.period_text or format_period(self.start, self.end, self.ongoing)

@@ -65,3 +65,64 @@ def papers(section):
         )
         for paper in _papers(section).for_listing()
     ]
+
+
+def _model(app_label, name):
+    """The model of another app, or None when that app is not installed."""
+    from django.apps import apps
+
+    try:
+        return apps.get_model(app_label, name)
+    except LookupError:
+        return None
+
+
+def _talks():
+    Talk = _model("talks", "Talk")
+    return Talk.objects.published() if Talk else None
+
+
+def _courses():
+    Course = _model("teaching", "Course")
+    return Course.objects.published() if Course else None
+
+
+register_exists(CVSection.Kind.TALKS, lambda section: bool(_talks() and _talks().exists()))
+register_exists(CVSection.Kind.TEACHING, lambda section: bool(_courses() and _courses().exists()))
+
+
+@register_source(CVSection.Kind.TALKS)
+def talks(section):
+    queryset = _talks()
+    if queryset is None:
+        return []
+    return [
+        Item(
+            title=talk.title,
+            organisation=f"{talk.get_kind_display()}, {talk.event}",
+            location=talk.location,
+            start=talk.date.isoformat()[:7],
+            url=talk.event_url or talk.slides_link or "",
+            details=talk.abstract,
+            details_html="",  # the CV lists talks; their abstracts stay on /talks/
+        )
+        for talk in queryset.order_by("-date", "-pk")
+    ]
+
+
+@register_source(CVSection.Kind.TEACHING)
+def teaching(section):
+    queryset = _courses()
+    if queryset is None:
+        return []
+    return [
+        Item(
+            title=course.course,
+            organisation=", ".join(p for p in (course.get_role_display(), course.institution) if p),
+            start=str(course.year),
+            period_text=course.term,
+            details=course.description,
+            details_html=course.description_html if course.description else "",
+        )
+        for course in queryset.order_by("-year", "course", "pk")
+    ]

@@ -4,6 +4,7 @@ import json
 
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
+from django.utils.text import slugify
 
 from core.links import site_root
 from pagecache.freshness import conditional_on_content
@@ -14,8 +15,8 @@ from .pdf import cv_pdf
 from .resume import json_resume
 
 
-def _cv_or_404(require_sections=False):
-    profile = Profile.load()
+def _cv_or_404(profile=None, require_sections=False):
+    profile = profile or Profile.load()
     cv = build_cv(profile)
     if cv.is_empty and (require_sections or not has_content()):
         raise Http404("There is no CV yet.")
@@ -37,9 +38,11 @@ def cv_pdf_file(request):
         # An uploaded PDF replaces the generated one, at the same address.
         response = FileResponse(profile.cv.open("rb"), content_type="application/pdf")
     else:
-        cv = _cv_or_404(require_sections=True)
+        cv = _cv_or_404(profile, require_sections=True)
         response = HttpResponse(cv_pdf(cv, site_root(request)), content_type="application/pdf")
-    response["Content-Disposition"] = 'inline; filename="cv.pdf"'
+    # Saved under the owner's name: "mikita-balesni-cv.pdf".
+    name = slugify(profile.name)
+    response["Content-Disposition"] = f'inline; filename="{name + "-" if name else ""}cv.pdf"'
     return response
 
 

@@ -227,3 +227,9 @@ def test_cv_in_the_sitemap_only_when_it_has_content(seeded, client):
     section.status = CVSection.Status.DRAFT
     section.save()
     assert "/cv/" not in client.get("/sitemap.xml").content.decode()
+
+
+def test_the_pdf_is_saved_under_the_owners_name(alfolio_cv, client):
+    assert (
+        client.get("/cv.pdf")["Content-Disposition"] == 'inline; filename="mikita-balesni-cv.pdf"'
+    )
