@@ -140,10 +140,10 @@ class _Writer:
 
     def store(self, instance, field, content, name):
         """Put a checked file on a model field (nothing is stored in a dry run)."""
-        if self.dry_run:
-            return
-        getattr(instance, field).save(name, content, save=False)
-        self.uploads.stored.append(getattr(instance, field).name)
+        if not self.dry_run:
+            getattr(instance, field).save(name, content, save=False)
+            self.uploads.stored.append(getattr(instance, field).name)
+        content.close()
 
     # --- owner ----------------------------------------------------------------------
 
