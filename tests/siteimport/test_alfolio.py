@@ -371,3 +371,33 @@ def test_attarpour_page_news_and_switches(client):
     headings = [text(h) for h in get_home(client).select("main h2")]
     assert "News" not in headings and "Highlighted Research" not in headings
     assert_nothing_raw(client, "/credentials/", "/news/")
+
+
+def test_template_publications_page_lists_every_entry_by_year(client):
+    import_site(site("alshedivat-al-folio"))
+    page = BeautifulSoup(client.get("/research/").content, "html.parser")
+    shown = {
+        text(section.find("h2")): sorted(text(h) for h in section.select("h3 > a"))
+        for section in page.select("section.year")
+    }
+    # _bibliography/papers.bib, read by hand: al-folio groups it by year, newest first.
+    assert list(shown) == ["1967", "1956", "1950", "1935", "1920", "1905"]
+    assert shown["1935"] == [
+        "Can Quantum-Mechanical Description of Physical Reality Be Considered Complete?"
+    ]
+    assert shown["1905"] == sorted(
+        [
+            "Über die von der molekularkinetischen Theorie der Wärme geforderte Bewegung von in "
+            "ruhenden Flüssigkeiten suspendierten Teilchen",
+            "Un the movement of small particles suspended in statiunary liquids required by the "
+            "molecular-kinetic theory 0f heat",
+            "On the electrodynamics of moving bodies",
+            "Über einen die Erzeugung und Verwandlung des Lichtes betreffenden heuristischen "
+            "Gesichtspunkt",
+        ]
+    )
+    for year in ("1967", "1956", "1950", "1920"):
+        assert len(shown[year]) == 1
+    # The owner is bold on every paper of his, under each spelling the file prints.
+    for entry in page.select("section.year li.paper"):
+        assert "Einstein" in text(entry.select_one(".authors b")), text(entry.find("h3"))
