@@ -63,8 +63,10 @@ if SITE_URL and not SITE_URL.startswith(("http://", "https://")):
     raise ImproperlyConfigured("DJANGO_SITE_URL must start with http:// or https://.")
 
 INSTALLED_APPS = [
-    # django.contrib.admin with the editor's login (two-factor, per-account throttling).
-    "accounts.apps.EditorAdminConfig",
+    # The admin: the editor's start page (editor/sites.py) with the editor's
+    # login (accounts/: two-factor, per-account throttling).
+    "editor.apps.EditorAdminConfig",
+    "editor.apps.EditorConfig",
     "accounts.apps.AccountsConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -90,7 +92,13 @@ INSTALLED_APPS = [
     "home.apps.HomeConfig",
     "research.apps.ResearchConfig",
     "inbox.apps.InboxConfig",
+    "cv.apps.CVConfig",
+    "pages.apps.PagesConfig",
+    "news.apps.NewsConfig",
+    "talks.apps.TalksConfig",
+    "teaching.apps.TeachingConfig",
     "deploy.apps.DeployConfig",
+    "siteimport.apps.SiteImportConfig",
 ]
 
 MIDDLEWARE = [
@@ -130,9 +138,11 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "profiles.context_processors.site_profile",
+                "pages.context_processors.site_menu",
             ],
         },
     },
@@ -204,6 +214,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = os.environ.get("DJANGO_LANGUAGE_CODE", "en")
+# The site's own translations (locale/<lang>/LC_MESSAGES/django.po, compiled .mo
+# committed; `make messages` updates both). Django's admin brings its own.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
