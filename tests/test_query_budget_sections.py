@@ -11,8 +11,8 @@ import datetime
 import pytest
 
 from news.models import NewsItem
-from pages.models import MenuItem, Page
 from pagecache.freshness import mark_changed
+from pages.models import MenuItem, Page
 from profiles.models import HomeSection
 from research.models import Publication
 from talks.models import Talk

@@ -12,8 +12,12 @@ def entries():
 
 
 def test_courses_are_listed_newest_first_with_role_institution_and_links(seeded):
-    old = Course.objects.create(
-        course="Linear algebra", role="ta", institution="University of Tartu", term="2018", year=2018
+    Course.objects.create(
+        course="Linear algebra",
+        role="ta",
+        institution="University of Tartu",
+        term="2018",
+        year=2018,
     )
     new = Course.objects.create(
         course="AI safety", role="guest", term="Fall 2024", year=2024, description="On *evals*."
