@@ -8,15 +8,14 @@ research). Published pages marked "show in the menu" are entries too. The owner
 orders and hides them all in the admin (Menu, drag and drop); entries the owner
 has not placed yet follow, in the order of INSTALLED_APPS, then pages.
 
-The menu is worked out once per content version (pagecache timestamp) and kept
-in the cache: a page costs one query for it at most, however many entries.
+The menu is worked out once per content version (the pagecache timestamp) in
+each process: two queries when the content changed, none otherwise.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.apps import apps
-from django.core.cache import cache
 from django.db import connection
 from django.urls import reverse
 from django.utils.module_loading import import_string
@@ -113,11 +112,18 @@ def ordered_links(*, only_shown=True):
     return [(link, item, shown) for _, link, item, shown in rows if shown or not only_shown]
 
 
+# (content version, links): the menu of the newest version this process has seen.
+_latest = (object(), [])
+
+
 def site_menu(version):
-    """The public menu as MenuLinks, cached for this content version."""
-    key = f"site-menu:{version.isoformat() if version else '-'}"
-    links = cache.get(key)
-    if links is None:
+    """The public menu as MenuLinks, worked out once per content version and process.
+
+    Kept in the process, not the cache: the page cache's entries stay one per page.
+    """
+    global _latest
+    seen, links = _latest
+    if seen != version:
         links = [link for link, _, _ in ordered_links()]
-        cache.set(key, links, 24 * 3600)
+        _latest = (version, links)
     return links

@@ -12,7 +12,7 @@ def entries():
 
 
 def test_courses_are_listed_newest_first_with_role_institution_and_links(seeded):
-    old = Course.objects.create(
+    Course.objects.create(
         course="Linear algebra",
         role="ta",
         institution="University of Tartu",
