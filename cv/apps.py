@@ -15,7 +15,7 @@ class CVConfig(AppConfig):
     def menu_entries(self):
         """The site menu's "cv" entry, shown while there is a CV (pages.menu)."""
         try:
-            from pages.menu import MenuEntry
+            from core.menu import MenuEntry
         except ImportError:  # the pages app (and so the menu) is not installed
             return []
         return [MenuEntry("cv", _("cv"), "cv:page", has_content="cv.document.has_content")]

@@ -8,9 +8,9 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from markdownx.models import MarkdownxField
 
+from core import author_ids as ids
 from core.markup import render_markdown
 from core.validators import validate_link_url
-from inbox import validators as ids
 from uploads.fields import NormalizedImageField, UnguessableFileField, validate_pdf
 from uploads.images import PHOTO_MAX_SIZE
 

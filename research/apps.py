@@ -2,7 +2,7 @@ from django.apps import AppConfig
 from django.db.models.signals import pre_save
 from django.utils.translation import gettext_lazy as _
 
-from pages.menu import MenuEntry
+from core.menu import MenuEntry
 
 
 class ResearchConfig(AppConfig):
