@@ -92,11 +92,12 @@ INSTALLED_APPS = [
     "home.apps.HomeConfig",
     "research.apps.ResearchConfig",
     "inbox.apps.InboxConfig",
-    "cv.apps.CVConfig",
     "pages.apps.PagesConfig",
     "news.apps.NewsConfig",
     "talks.apps.TalksConfig",
     "teaching.apps.TeachingConfig",
+    # Last of the menu's sections by default, as on al-folio sites.
+    "cv.apps.CVConfig",
     "deploy.apps.DeployConfig",
     "siteimport.apps.SiteImportConfig",
 ]
