@@ -37,15 +37,8 @@ from taggit.models import Tag, TaggedItem
 from pagecache.freshness import changes_marked_once, mark_changed
 
 from .identifiers import normalize_doi, parse_arxiv_id
-from .models import (
-    RESERVED_SLUGS,
-    Authorship,
-    PaperLink,
-    Person,
-    PreviousSlug,
-    Publication,
-    comparable,
-)
+from .models import RESERVED_SLUGS, PaperLink, Person, PreviousSlug, Publication
+from .names import NameMatcher, comparable, legend_lines, order_marks, split_marks, tidy_legend
 
 # bibtexparser logs each syntax error itself; we report them with line and key instead.
 logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
@@ -61,14 +54,6 @@ MONTHS = {
     "sept": 9,
 }
 
-# Equal-contribution marks after a name: *, ∗, †, and their LaTeX spellings.
-_EQUAL_MARK_RE = re.compile(
-    r"""\\textsuperscript\s*\{\s*(?:\*|\\ast|\\dag(?:ger)?|[∗†])\s*\}
-    |\$\s*\^\s*\{?\s*(?:\*|\\ast|\\dag(?:ger)?)\s*\}?\s*\$
-    |\{\s*[*∗†]\s*\}
-    |[*∗†]""",
-    re.VERBOSE,
-)
 _TRUE = {"true", "yes", "1", "on"}
 _FALSE = {"false", "no", "0", "off"}
 _WEB_RE = re.compile(r"^https?://\S+$", re.IGNORECASE)
@@ -254,7 +239,7 @@ def latex_to_markdown(value):
 @dataclass
 class ParsedAuthor:
     name: str
-    equal_contribution: bool = False
+    marks: str = ""  # as printed after the name, in order: "*†"
 
 
 @dataclass
@@ -454,6 +439,7 @@ def _read_entry(key, line, kind, raw, warnings, highlight_selected):
         "code_url": _link(raw, "code", warnings),
         "website_url": _link(raw, "website", warnings),
         "pdf_url": _link(raw, "pdf", warnings, local_note="PDF file"),
+        "legend": _legend(raw.get("annotation", "")),
     }
     files = {}
     for name in _LOCAL_FILE_FIELDS:
@@ -543,19 +529,25 @@ def _authors(value):
         if _TRAILING_ET_AL_RE.search(stripped):
             stripped = _TRAILING_ET_AL_RE.sub("", stripped)
             more = True
-        unmarked = _EQUAL_MARK_RE.sub("", stripped)
+        unmarked, marks = split_marks(stripped)
         try:
-            parts = parse_single_name_into_parts(unmarked.strip(" ,"), strict=True)
+            parts = parse_single_name_into_parts(unmarked, strict=True)
         except InvalidNameError as error:
             raise _Skip(f"the author “{raw_name}” cannot be read ({error.args[-1]})") from None
         words = [latex_to_text(word) for word in (*parts.first, *parts.von, *parts.last, *parts.jr)]
-        name = " ".join(w for w in words if w)
         # A mark written as a command ({\dag}) only shows once decoded.
-        plain = " ".join(_EQUAL_MARK_RE.sub("", name).split())
-        if plain:
-            equal = unmarked != stripped or plain != name
-            authors.append(ParsedAuthor(plain[:200], equal_contribution=equal))
+        name, decoded_marks = split_marks(" ".join(w for w in words if w))
+        marks += "".join(m for m in decoded_marks if m not in marks)
+        if name:
+            authors.append(ParsedAuthor(name[:200], marks=marks))
     return authors, more
+
+
+def _legend(annotation):
+    """al-folio's annotation (HTML, <br> between lines) as this site's legend, one line each."""
+    if not annotation.strip():
+        return ""
+    return tidy_legend("\n".join(latex_to_text(line) for line in legend_lines(annotation)))
 
 
 def _arxiv_id(raw):
@@ -655,6 +647,7 @@ class Outcome:
 class ImportReport:
     outcomes: list
     dry_run: bool
+    notes: list = field(default_factory=list)  # about the import as a whole (the owner)
 
     def _of(self, action):
         return [o for o in self.outcomes if o.action == action]
@@ -682,25 +675,136 @@ class ImportReport:
         )
 
 
+@dataclass
+class OwnerSpec:
+    """Who the site owner is, as the import is told: a full name and/or al-folio's lists.
+
+    `name` ("Kyle A. Oman") makes that person the owner when the site has none;
+    `last_names`/`first_names` are al-folio's `scholar:` lists from _config.yml.
+    Authors whose family name is the owner's and whose given names or initials
+    agree with one of these spellings are the owner.
+    """
+
+    name: str = ""
+    last_names: list = field(default_factory=list)
+    first_names: list = field(default_factory=list)
+
+    def __bool__(self):
+        return bool(self.name.strip() or (self.last_names and self.first_names))
+
+    @property
+    def full_name(self):
+        if self.name.strip():
+            return " ".join(self.name.split())
+        first = split_marks(str(self.first_names[0]))[0]
+        last = split_marks(str(self.last_names[0]))[0]
+        return f"{first} {last}"
+
+    def matcher(self):
+        names = [self.name] if self.name.strip() else []
+        return NameMatcher(names, last_names=self.last_names, first_names=self.first_names)
+
+
+def read_alfolio_config(text):
+    """OwnerSpec and max_author_limit from an al-folio _config.yml; BibtexError if unreadable."""
+    import yaml
+
+    try:
+        config = yaml.safe_load(text) or {}
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" on line {mark.line + 1}" if mark else ""
+        raise BibtexError(f"_config.yml is not valid YAML{where}.") from None
+    scholar = config.get("scholar") if isinstance(config, dict) else None
+    if not isinstance(scholar, dict):
+        raise BibtexError("_config.yml has no “scholar:” section with last_name and first_name.")
+
+    def names(key):
+        value = scholar.get(key) or []
+        return [str(v) for v in (value if isinstance(value, list) else [value]) if str(v).strip()]
+
+    spec = OwnerSpec(last_names=names("last_name"), first_names=names("first_name"))
+    if not spec:
+        raise BibtexError("_config.yml lists no scholar: last_name and first_name.")
+    limit = config.get("max_author_limit")
+    return spec, limit if isinstance(limit, int) and limit > 0 else None
+
+
+def _ensure_owner(spec):
+    """(owner or None, matcher, messages); makes spec's person the owner if there is none."""
+    messages = []
+    owner = Person.objects.owner()
+    if spec and owner is None:
+        name = spec.full_name
+        owner = Person.objects.by_name().get(comparable(name))
+        if owner is None:
+            owner = Person(name=name)
+            messages.append(f"new person: {name}, the site owner")
+        else:
+            messages.append(f"{owner.name} is now the site owner")
+        owner.is_owner = True
+        owner.full_clean()
+        owner.save()
+    elif (
+        spec.name.strip()
+        and not owner.name_matcher().matches(spec.name)
+        and comparable(spec.name) not in map(comparable, [owner.name, *owner.alias_list])
+    ):
+        raise BibtexError(
+            f"The site owner is {owner.name}, not {spec.full_name}. To change the "
+            "owner, untick “site owner” on that person in People first."
+        )
+    if owner is None:
+        return None, NameMatcher(), messages
+    matcher = owner.name_matcher()
+    matcher.spellings += spec.matcher().spellings
+    return owner, matcher, messages
+
+
+def _owner_for_preview(spec):
+    """What _ensure_owner() would give, without writing: (owner or None, matcher, messages)."""
+    if not spec or Person.objects.owner() is not None:
+        return _ensure_owner(spec)  # writes nothing when the site has its owner
+    name = spec.full_name
+    owner = Person.objects.by_name().get(comparable(name))
+    if owner is None:
+        owner, message = Person(name=name, is_owner=True), f"new person: {name}, the site owner"
+        matcher = spec.matcher()
+    else:
+        message = f"{owner.name} is now the site owner"
+        matcher = owner.name_matcher()
+        matcher.spellings += spec.matcher().spellings
+    return owner, matcher, [message]
+
+
 # Entries saved per transaction: each batch holds the database's write lock for a
 # moment only, so editors and logins elsewhere never wait long.
 BATCH_SIZE = 50
 
 
-def run_import(parsed, *, dry_run=False, batch_size=BATCH_SIZE, on_batch=None, history=None):
+def run_import(
+    parsed, *, dry_run=False, owner=None, batch_size=BATCH_SIZE, on_batch=None, history=None
+):
     """Save parsed entries in short batches (each entry on its own savepoint).
 
-    With dry_run nothing is written at all: the plan the real run follows is
-    made from reads only, so a preview takes no write lock. on_batch(done,
-    total), when given, is called after each saved batch (progress). history,
-    when given, is a callable returning a context manager for each batch (the
-    admin passes a django-reversion revision), entered inside its transaction.
+    `owner` (an OwnerSpec) says who the site owner is; authors who are the owner
+    under another spelling are matched to them (BibtexError when the owner given
+    conflicts with the site's). With dry_run nothing is written at all: the plan
+    the real run follows is made from reads only, so a preview takes no write
+    lock. on_batch(done, total), when given, is called after each saved batch
+    (progress). history, when given, is a callable returning a context manager
+    for each batch (the admin passes a django-reversion revision).
     """
     outcomes = [Outcome("skipped", p.key, p.line, messages=[p.message]) for p in parsed.problems]
-    plans = _Planner().plan(parsed.entries)
     if dry_run:
+        person, matcher, notes = _owner_for_preview(owner or OwnerSpec())
+        plans = _Planner(person, matcher).plan(parsed.entries)
         outcomes += [plan.outcome(dry_run=True) for plan in plans]
     else:
+        with transaction.atomic():
+            # The owner is set up in a transaction of its own, before any paper.
+            person, matcher, notes = _ensure_owner(owner or OwnerSpec())
+        plans = _Planner(person, matcher).plan(parsed.entries)
         people, tags = _People(), _Tags()
         slugs = set(Publication.objects.values_list("slug", flat=True))
         for start in range(0, len(plans), batch_size):
@@ -712,7 +816,7 @@ def run_import(parsed, *, dry_run=False, batch_size=BATCH_SIZE, on_batch=None, h
             if on_batch:
                 on_batch(min(start + batch_size, len(plans)), len(plans))
     outcomes.sort(key=lambda o: o.line or 0)
-    return ImportReport(outcomes, dry_run)
+    return ImportReport(outcomes, dry_run, notes)
 
 
 @dataclass
@@ -722,7 +826,7 @@ class _Plan:
     created: bool
     changes: list
     messages: list
-    authors: list  # (comparable name, printed name, equal contribution)
+    authors: list  # (person or None for a new one, comparable name, marks, printed name)
     authors_changed: bool
     tags_changed: bool
     links_changed: bool
@@ -763,7 +867,8 @@ def _validation_messages(error):
 class _Planner:
     """Works out, from reads only, what importing each entry will do."""
 
-    def __init__(self):
+    def __init__(self, owner=None, matcher=None):
+        self.owner, self.matcher = owner, matcher
         self.people = Person.objects.by_name()
         self.new_people = set()
         rows = list(
@@ -870,10 +975,25 @@ class _Planner:
         except ValidationError as error:
             errors = _validation_messages(error)
 
+        # As Person.objects.authors_for() matches them, but without creating anyone.
         authors, seen = [], set()
-        for author in entry.authors:
-            key = comparable(author.name)
+        keys = [comparable(author.name) for author in entry.authors]
+        owner = self.owner
+        owner_named = owner is not None and any(
+            self.people.get(key) is not None and self.people.get(key) == owner for key in keys
+        )
+        for author, key in zip(entry.authors, keys, strict=True):
             person = self.people.get(key)
+            if (
+                owner is not None
+                and person != owner
+                and not owner_named
+                and self.matcher is not None
+                and self.matcher.matches(author.name)
+                and all(p is not owner for p, _, _, _ in authors)
+            ):
+                person = owner
+                messages.append(f"{author.name} is the site owner ({owner.name})")
             if person is None and key not in self.new_people:
                 try:
                     Person(name=author.name).full_clean(validate_constraints=False)
@@ -881,26 +1001,30 @@ class _Planner:
                     errors += _validation_messages(error)
                 self.new_people.add(key)
                 messages.append(f"new person: {author.name}")
-            identity = person.pk if person else key
+            identity = person.pk if person is not None and person.pk else (person or key)
             if identity in seen:
                 messages.append(f"{author.name} is listed twice; kept the first")
                 continue
             seen.add(identity)
-            authors.append((key, author.name, author.equal_contribution))
+            try:
+                marks = order_marks(author.marks)
+            except ValueError as error:
+                errors.append(f"authors: {error}")
+                marks = author.marks
+            authors.append((person, key, marks, author.name))
         if created:
             authors_changed = True
         else:
             current = [
-                (a.person_id, a.equal_contribution, a.printed_name)
+                (a.person_id, a.marks, a.printed_name)
                 for a in sorted(paper.authorships.all(), key=lambda a: (a.position, a.pk))
             ]
             wanted = []
-            for key, printed, equal in authors:
-                person = self.people.get(key)
-                if person is None:
+            for person, _key, marks, printed in authors:
+                if person is None or person.pk is None:
                     wanted = None
                     break
-                wanted.append((person.pk, equal, "" if printed == person.name else printed))
+                wanted.append((person.pk, marks, "" if printed == person.name else printed))
             authors_changed = wanted != current
         if authors_changed and not created:
             changes.append("authors")
@@ -967,12 +1091,11 @@ class _Rows:
     """Authorships, tags and links of one batch, written together at its end."""
 
     def __init__(self):
-        self.authorships, self.tagged, self.links, self.new_slugs = [], [], [], []
+        self.tagged, self.links, self.new_slugs = [], [], []
 
     def save(self):
         # A new paper's address is its own now, not a redirect to another paper.
         PreviousSlug.objects.filter(slug__in=self.new_slugs).delete()
-        Authorship.objects.bulk_create(self.authorships)
         TaggedItem.objects.bulk_create(self.tagged)
         PaperLink.objects.bulk_create(self.links)
         mark_changed()  # bulk_create sends no signal
@@ -1012,13 +1135,13 @@ def _apply(plan, people, tags, slugs, rows):
                 )
             if plan.authors_changed:
                 wanted = []
-                for key, printed, equal in plan.authors:
-                    new = key not in people.index
-                    person = people.get_or_create(key, printed)
-                    if new:
-                        added.append(key)
-                    wanted.append((person, equal, "" if printed == person.name else printed))
-                rows.authorships += _authorships(paper, wanted, replace=not plan.created)
+                for person, key, marks, printed in plan.authors:
+                    if person is None:
+                        if key not in people.index:
+                            added.append(key)
+                        person = people.get_or_create(key, printed)
+                    wanted.append((person, marks, printed))
+                paper.set_authors(wanted)
             if plan.tags_changed:
                 rows.tagged += tags.items(paper, entry.tags, replace=not plan.created)
             if plan.links_changed:
@@ -1036,19 +1159,3 @@ def _apply(plan, people, tags, slugs, rows):
         )
         return Outcome("skipped", entry.key, entry.line, entry.title, messages=messages)
     return plan.outcome(paper=paper)
-
-
-def _authorships(paper, wanted, *, replace):
-    """Authorships making `wanted` ((person, equal, printed name) in order) the paper's authors."""
-    if replace:
-        paper.authorships.all().delete()
-    return [
-        Authorship(
-            publication=paper,
-            person=person,
-            position=position,
-            equal_contribution=equal,
-            printed_name=printed,
-        )
-        for position, (person, equal, printed) in enumerate(wanted)
-    ]

@@ -56,7 +56,7 @@ def paper_metadata(paper, root):
     title = paper.title_text
     venue = paper.venue_text
     highwire = [("citation_title", title)]
-    highwire += [("citation_author", a.name) for a in authors]
+    highwire += [("citation_author", name) for name in paper.author_names()]
     if paper.date:
         highwire.append(("citation_publication_date", paper.date.strftime("%Y/%m/%d")))
     if venue:

@@ -13,7 +13,7 @@ from research.bibtex_import import parse_bibtex, run_import
 from research.models import Publication
 from tests.security.helpers import image_bytes, pdf_bytes
 
-TEMPLATE = Path(__file__).parents[1] / "data" / "bibtex" / "alshedivat-alfolio-papers.bib"
+TEMPLATE = Path(__file__).parents[1] / "data" / "bibtex" / "alshedivat-papers.bib"
 ATTACH_URL = "/admin/research/publication/attach-files/"
 
 

@@ -66,7 +66,7 @@ def test_biblatex_fields_crossref_and_editor_lists(db):
 
 
 def test_alfolio_template_award_additional_info_and_links(db, client):
-    import_corpus("alshedivat-alfolio-papers.bib")
+    import_corpus("alshedivat-papers.bib")
 
     photo = paper("einstein1905photoelectriceffect")
     assert photo.award_name == "Nobel Prize"
