@@ -1,7 +1,7 @@
 """The editor's admin site: Django's, with a throttled two-step login and two-factor setup.
 
-Installed as the default admin site (accounts.apps.EditorAdminConfig replaces
-django.contrib.admin in INSTALLED_APPS), so `admin.site` and every
+The editor's start page (editor.sites.EditorSite) builds on this class; that
+one is installed as the default admin site, so `admin.site` and every
 `@admin.register` keep working unchanged.
 """
 

@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.contrib.admin.apps import AdminConfig
 
 
 class AccountsConfig(AppConfig):
@@ -10,9 +9,3 @@ class AccountsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     # Nothing here is shown on public pages.
     public_models = []
-
-
-class EditorAdminConfig(AdminConfig):
-    """django.contrib.admin with the editor's admin site (accounts.admin_site)."""
-
-    default_site = "accounts.admin_site.EditorAdminSite"

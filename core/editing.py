@@ -17,7 +17,7 @@ from django.utils.formats import date_format
 from reversion import revisions as reversion_revisions
 from reversion.admin import VersionAdmin
 
-from .stored_uploads import StoresUploadsForm
+from core.forms import StoresUploadsForm
 
 CONFLICT_FIELD = "conflict_token"
 

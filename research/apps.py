@@ -1,5 +1,8 @@
 from django.apps import AppConfig
 from django.db.models.signals import pre_save
+from django.utils.translation import gettext_lazy as _
+
+from core.menu import MenuEntry
 
 
 class ResearchConfig(AppConfig):
@@ -13,6 +16,7 @@ class ResearchConfig(AppConfig):
         "Publication",
         "Authorship",
         "PreviousSlug",
+        "MarkMeaning",
         "taggit.Tag",
         "taggit.TaggedItem",
     ]
@@ -23,3 +27,5 @@ class ResearchConfig(AppConfig):
         from .tagging import fill_tag_slug
 
         pre_save.connect(fill_tag_slug, sender=Tag, dispatch_uid="research-tag-slug")
+
+    menu_entries = [MenuEntry("research", _("research"), "research:index")]

@@ -13,10 +13,7 @@ from .models import PreviousSlug, Publication
 
 def _listing(request, template, papers, **context):
     papers = list(papers)
-    context.update(
-        papers=papers,
-        show_equal_contribution_note=any(p.has_equal_contributors for p in papers),
-    )
+    context.update(papers=papers)
     return render(request, template, context)
 
 

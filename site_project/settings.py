@@ -63,8 +63,10 @@ if SITE_URL and not SITE_URL.startswith(("http://", "https://")):
     raise ImproperlyConfigured("DJANGO_SITE_URL must start with http:// or https://.")
 
 INSTALLED_APPS = [
-    # django.contrib.admin with the editor's login (two-factor, per-account throttling).
-    "accounts.apps.EditorAdminConfig",
+    # The admin: the editor's start page (editor/sites.py) with the editor's
+    # login (accounts/: two-factor, per-account throttling).
+    "editor.apps.EditorAdminConfig",
+    "editor.apps.EditorConfig",
     "accounts.apps.AccountsConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -89,7 +91,15 @@ INSTALLED_APPS = [
     "profiles.apps.ProfileConfig",
     "home.apps.HomeConfig",
     "research.apps.ResearchConfig",
+    "inbox.apps.InboxConfig",
+    "pages.apps.PagesConfig",
+    "news.apps.NewsConfig",
+    "talks.apps.TalksConfig",
+    "teaching.apps.TeachingConfig",
+    # Last of the menu's sections by default, as on al-folio sites.
+    "cv.apps.CVConfig",
     "deploy.apps.DeployConfig",
+    "siteimport.apps.SiteImportConfig",
 ]
 
 MIDDLEWARE = [
@@ -129,9 +139,11 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "profiles.context_processors.site_profile",
+                "pages.context_processors.site_menu",
             ],
         },
     },
@@ -203,6 +215,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = os.environ.get("DJANGO_LANGUAGE_CODE", "en")
+# The site's own translations (locale/<lang>/LC_MESSAGES/django.po, compiled .mo
+# committed; `make messages` updates both). Django's admin brings its own.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
@@ -342,3 +357,20 @@ ACCOUNT_DEVICE_COOKIE_AGE = 365 * 24 * 3600
 # 1: every editor account must log in with a second factor (set up on first login).
 REQUIRE_2FA = env_bool("DJANGO_REQUIRE_2FA", False)
 OTP_TOTP_ISSUER = os.environ.get("DJANGO_OTP_ISSUER", "Homepage editor")
+# Paper inbox (inbox/): where each source is asked, and how patiently. Any of the
+# base URLs can point at a mirror or a test server.
+OPENALEX_API_URL = os.environ.get("OPENALEX_API_URL", "https://api.openalex.org").rstrip("/")
+CROSSREF_API_URL = os.environ.get("CROSSREF_API_URL", "https://api.crossref.org").rstrip("/")
+ORCID_API_URL = os.environ.get("ORCID_API_URL", "https://pub.orcid.org/v3.0").rstrip("/")
+SEMANTIC_SCHOLAR_API_URL = os.environ.get(
+    "SEMANTIC_SCHOLAR_API_URL", "https://api.semanticscholar.org/graph/v1"
+).rstrip("/")
+DBLP_URL = os.environ.get("DBLP_URL", "https://dblp.org").rstrip("/")
+ARXIV_API_URL = os.environ.get("ARXIV_API_URL", "https://export.arxiv.org/api/query")
+OPENALEX_API_KEY = os.environ.get("OPENALEX_API_KEY", "")
+SEMANTIC_SCHOLAR_API_KEY = os.environ.get("SEMANTIC_SCHOLAR_API_KEY", "")
+# The polite-pool address OpenAlex and Crossref ask for (sent as `mailto`).
+PAPER_SOURCES_EMAIL = os.environ.get("PAPER_SOURCES_EMAIL", "")
+PAPER_SOURCES_TIMEOUT = float(os.environ.get("PAPER_SOURCES_TIMEOUT", "20"))
+PAPER_SOURCES_RETRIES = int(os.environ.get("PAPER_SOURCES_RETRIES", "3"))
+PAPER_SOURCES_MAX_MB = float(os.environ.get("PAPER_SOURCES_MAX_MB", "20"))

@@ -24,7 +24,7 @@ from markdownx.exceptions import MarkdownxImageUploadError
 from markdownx.forms import ImageForm
 from markdownx.views import ImageUploadView
 
-from core.stored_uploads import storage_error_message
+from core.forms import storage_error_message
 
 from .images import MARKDOWN_IMAGE_MAX_SIZE, normalize_image
 from .owners import may_download

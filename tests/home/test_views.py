@@ -8,7 +8,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from profiles.models import Profile, SocialLink
-from research.models import Authorship, Person, Publication
+from research.models import Person, Publication
 
 SEED = Path(__file__).resolve().parent.parent / "data" / "seed_about.md"
 
@@ -131,12 +131,9 @@ def test_the_seed_spellings_of_one_person_are_kept_per_paper(client, seeded):
 
 
 def make_paper(title, authors, *, when=date(2024, 1, 1), **fields):
-    """authors: (person, equal_contribution) pairs, in order."""
+    """authors: (person, equal contribution?) pairs, in order."""
     paper = Publication.objects.create(title=title, date=when, **{"highlighted": True, **fields})
-    for position, (person, equal) in enumerate(authors):
-        Authorship.objects.create(
-            publication=paper, person=person, position=position, equal_contribution=equal
-        )
+    paper.set_authors((person, "*" if equal else "", "") for person, equal in authors)
     return paper
 
 
