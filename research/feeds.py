@@ -33,6 +33,13 @@ _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]
 
 FEED_SIZE = 50
 
+_MARKUP = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+
+
+def escape_markup(text):
+    """text with only &, < and > escaped: HTML for a reader, quotes left alone."""
+    return str(text).translate(_MARKUP)
+
 
 def xml_safe(value):
     """value with XML-illegal characters removed, through lists, dicts and enclosures."""
@@ -128,8 +135,10 @@ class PaperFeed(Feed):
     # Items
 
     def item_title(self, item):
-        # RSS readers treat titles as HTML (Django double-escapes, #6533).
-        return escape(item.title)
+        # Readers take RSS titles as HTML (feedparser and its kin) or as text, so
+        # only &, < and > are escaped: quotes are then plain quotes in both
+        # (Django's escape() would show "&quot;" to the first kind).
+        return escape_markup(item.title)
 
     def item_link(self, item):
         return self._absolute(item.get_absolute_url())

@@ -15,7 +15,7 @@ from taggit.models import Tag, TaggedItem
 from core.markup import render_markdown
 from core.validators import validate_web_url
 from pagecache.freshness import mark_changed
-from uploads.fields import NormalizedImageField, validate_pdf
+from uploads.fields import NormalizedImageField, UnguessableFileField, validate_pdf
 from uploads.images import THUMBNAIL_MAX_SIZE
 
 from .identifiers import parse_arxiv_id
@@ -240,6 +240,10 @@ class PublicationQuerySet(models.QuerySet):
     def highlighted(self):
         return self.filter(highlighted=True)
 
+    def visible_to(self, user):
+        """Drafts too for editors allowed to view papers; published papers for everyone else."""
+        return self if Publication.can_see_drafts(user) else self.published()
+
     def with_authors(self):
         """Authors in order with their people, in one extra query."""
         return self.prefetch_related(
@@ -251,7 +255,7 @@ class PublicationQuerySet(models.QuerySet):
 
     def for_listing(self):
         """Everything a list of papers shows, in a fixed number of queries."""
-        return self.with_authors().prefetch_related("tags")
+        return self.with_authors().prefetch_related("tags", "citation_counts")
 
     def matching(self, *, doi="", arxiv_id="", title=""):
         """The paper these identifiers describe: same DOI, else arXiv ID, else title.
@@ -327,7 +331,9 @@ class Publication(models.Model):
     website_url = models.URLField(
         "project page", max_length=500, blank=True, validators=[validate_web_url]
     )
-    pdf = models.FileField("PDF file", upload_to="papers/", blank=True, validators=[validate_pdf])
+    pdf = UnguessableFileField(
+        "PDF file", upload_to="papers/", blank=True, validators=[validate_pdf]
+    )
     pdf_url = models.URLField(
         "PDF link",
         max_length=500,
@@ -410,6 +416,11 @@ class Publication(models.Model):
     @property
     def is_published(self):
         return self.status == self.Status.PUBLISHED
+
+    @staticmethod
+    def can_see_drafts(user):
+        """The view permission decides, not is_staff: a staff account may hold no rights."""
+        return bool(user and user.is_active and user.has_perm("research.view_publication"))
 
     @property
     def authors(self):

@@ -229,3 +229,18 @@ def test_fresh_install_without_content_still_renders(client, db):
     assert text(page.find("h1")) == "Welcome"
     assert page.find("a", string="editor")["href"] == "/admin/"
     assert "Highlighted Research" not in page.get_text()
+
+
+def test_meta_description_is_the_bios_first_sentence_when_the_subtitle_is_empty(client, seeded):
+    for url in ("/", "/research/"):
+        page = BeautifulSoup(client.get(url).content, "html.parser")
+        assert page.select_one('meta[name="description"]')["content"] == (
+            "I am a Research Scientist and founding member at Apollo Research working on "
+            "safety cases and evaluations for frontier AI models."
+        )
+
+    profile = Profile.load()
+    profile.subtitle = "AI safety researcher"
+    profile.save()
+    page = BeautifulSoup(client.get("/").content, "html.parser")
+    assert page.select_one('meta[name="description"]')["content"] == "AI safety researcher"

@@ -1,8 +1,7 @@
 import sys
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
-
+from core.commands import BaseCommand, CommandError
 from profiles.models import Profile
 from research.bibtex_import import (
     BibtexError,
