@@ -1,6 +1,5 @@
 """How author lists, their marks and the marks' footnote show on every page."""
 
-
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
