@@ -1,7 +1,5 @@
 """How author lists, their marks and the marks' footnote show on every page."""
 
-import datetime
-
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
@@ -151,26 +149,3 @@ def test_drafts_marks_do_not_reach_the_public_footnote(client, make_paper, owner
     make_paper("Public", authors=["Ada Owner"])
     make_paper("Hidden", authors=["Ada Owner†"], status="draft")
     assert footnote(soup(client.get("/research/"))) is None
-
-
-def test_equal_contribution_data_is_migrated_to_marks(transactional_db):
-    from django.db import connection
-    from django.db.migrations.executor import MigrationExecutor
-
-    executor = MigrationExecutor(connection)
-    executor.migrate([("research", "0002_issue6_upload_validation")])
-    old = executor.loader.project_state([("research", "0002_issue6_upload_validation")]).apps
-    paper = old.get_model("research", "Publication").objects.create(
-        title="Old", slug="old", date=datetime.date(2020, 1, 1)
-    )
-    person_model = old.get_model("research", "Person")
-    authorship = old.get_model("research", "Authorship")
-    authorship.objects.create(
-        publication=paper, person=person_model.objects.create(name="A"), equal_contribution=True
-    )
-    authorship.objects.create(publication=paper, person=person_model.objects.create(name="B"))
-
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
-    migrated = Publication.objects.for_listing().get(title="Old")
-    assert [(a.name, a.marks) for a in migrated.authors] == [("A", "*"), ("B", "")]
