@@ -555,7 +555,9 @@ def _arxiv_id(raw):
     prefix = (raw.get("archiveprefix") or raw.get("eprinttype") or "").lower()
     if prefix == "arxiv" or not prefix:
         candidates.append(raw.get("eprint", ""))
-    candidates.append(raw.get("url", ""))
+    # An arXiv link as the url or the PDF (Paper.arxiv_id reads both, so the export
+    # writes it back as eprint).
+    candidates += [raw.get("url", ""), raw.get("pdf", "")]
     for candidate in candidates:
         try:
             return parse_arxiv_id(candidate)[0]
