@@ -1,7 +1,4 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
-
-from pages.menu import MenuEntry
 
 
 class ProfileConfig(AppConfig):
@@ -13,4 +10,3 @@ class ProfileConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     # Shown on public pages: edits invalidate the page cache (core.registry).
     public_models = ["Profile", "SocialLink", "HomeSection"]
-    menu_entries = [MenuEntry("about", _("about"), "profiles:home")]

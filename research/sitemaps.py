@@ -25,7 +25,7 @@ class _SiteUrlSitemap(Sitemap):
 
 class PagesSitemap(_SiteUrlSitemap):
     def items(self):
-        return ["profiles:home", "research:index"]
+        return ["home:home", "research:index"]
 
     def location(self, item):
         return reverse(item)

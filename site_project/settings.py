@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "pagecache.apps.PageCacheConfig",
     "backups.apps.BackupsConfig",
     "profiles.apps.ProfileConfig",
+    "home.apps.HomeConfig",
     "research.apps.ResearchConfig",
     "pages.apps.PagesConfig",
     "news.apps.NewsConfig",

@@ -46,7 +46,7 @@ urlpatterns = [
         name="sitemap",
     ),
     path("robots.txt", robots_txt, name="robots"),
-    path("", include("profiles.urls")),
+    path("", include("home.urls")),
     # Last: free pages live at /<slug>/, and slugs other pages use are refused.
     path("", include("pages.urls")),
 ]

@@ -1,9 +1,8 @@
 from django.shortcuts import render
 
 from news.models import NewsItem
+from profiles.models import HomeSection, Profile
 from research.models import Publication
-
-from .models import HomeSection, Profile
 
 
 def home(request):
@@ -18,7 +17,7 @@ def home(request):
         news = list(NewsItem.objects.published()[: shown[HomeSection.Key.NEWS].items])
     return render(
         request,
-        "profiles/home.html",
+        "home/home.html",
         {
             "profile": profile,
             # Also stands in for the context processor's lazy copy: one query, not two.

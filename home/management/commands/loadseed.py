@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from core.registry import site_is_empty
-from profiles.seeding import SeedRefused, load_seed
+from home.seeding import SeedRefused, load_seed
 
 
 class Command(BaseCommand):

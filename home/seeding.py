@@ -1,4 +1,4 @@
-"""Load the demo homepage (the al-folio "about" page) from profiles/seed/about.json.
+"""Load the demo homepage (the al-folio "about" page) from home/seed/about.json.
 
 The content is data in the repository; only the images are made here, since the
 seed's own pictures are not available. Loading is idempotent: objects are matched
@@ -7,6 +7,7 @@ by natural keys (label, name, slug) and saved only when a value differs.
 
 import colorsys
 import datetime
+import functools
 import hashlib
 import io
 import json
@@ -19,9 +20,8 @@ from PIL import Image, ImageDraw, ImageFont
 
 from core.registry import site_is_empty
 from pagecache.freshness import mark_changed
+from profiles.models import Profile, SocialLink
 from research.models import Authorship, Person, Publication
-
-from .models import Profile, SocialLink
 
 SEED_FILE = Path(__file__).resolve().parent / "seed" / "about.json"
 
@@ -186,6 +186,7 @@ def _gradient(size, top, bottom):
     return image
 
 
+@functools.cache  # deterministic: the same picture for the same name
 def make_portrait(name, size=400):
     """A stand-in photo: the owner's initials on a soft gradient."""
     dark, light = _palette(name or "profile")
@@ -197,6 +198,7 @@ def make_portrait(name, size=400):
     return _png(image)
 
 
+@functools.cache  # deterministic: the same picture for the same title
 def make_thumbnail(title, key, size=(480, 300)):
     """A stand-in figure: the paper's title on a colour of its own."""
     dark, light = _palette(key)
