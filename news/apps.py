@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from pages.menu import MenuEntry
+from core.menu import MenuEntry
 
 
 class NewsConfig(AppConfig):

@@ -4,8 +4,9 @@ from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 
 from core.editing import SafeEditAdmin
+from core.menu import entries_with_content, registered_entries
 
-from .menu import entries_with_content, ordered_links, registered_entries
+from .menu import ordered_links
 from .models import MenuItem, Page
 
 

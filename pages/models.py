@@ -9,8 +9,9 @@ from django.utils.text import slugify
 from markdownx.models import MarkdownxField
 
 from core.markup import render_markdown
+from core.menu import registered_entries
 
-from .menu import PAGE_PREFIX
+from .menu import PAGE_PREFIX, ordered_links
 
 
 class Status(models.TextChoices):
@@ -120,8 +121,6 @@ class MenuItemQuerySet(models.QuerySet):
 
         New rows go after the placed ones, in the order the menu already shows them.
         """
-        from .menu import ordered_links
-
         for link, item, _ in ordered_links(only_shown=False):
             if item is None:
                 self.place(link.key)
@@ -155,8 +154,6 @@ class MenuItem(models.Model):
         ]
 
     def __str__(self):
-        from .menu import registered_entries
-
         if self.label:
             return self.label
         if self.page_id:

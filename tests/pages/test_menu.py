@@ -3,8 +3,8 @@ from bs4 import BeautifulSoup
 from django.test import Client
 from django.urls import reverse
 
+from core.menu import MenuEntry, entries_with_content
 from news.models import NewsItem
-from pages.menu import MenuEntry, entries_with_content
 from pages.models import MenuItem, Page
 from talks.models import Talk
 from tests.forms import form_data
