@@ -1,7 +1,4 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
-
-from core.menu import MenuEntry
 
 
 class HomeConfig(AppConfig):
@@ -9,4 +6,3 @@ class HomeConfig(AppConfig):
 
     name = "home"
     verbose_name = "Homepage"
-    menu_entries = [MenuEntry("about", _("about"), "home:home")]

@@ -7,6 +7,7 @@ from django.urls import include, path, re_path
 from markdownx.views import MarkdownifyView
 
 from core.views import robots_txt, staff_only
+from cv.sitemaps import CVSitemap
 from news.sitemaps import sitemaps as news_sitemaps
 from pagecache.freshness import conditional_on_content
 from pages.sitemaps import sitemaps as page_sitemaps
@@ -23,11 +24,10 @@ sitemaps = {
     **page_sitemaps,
 }
 
-admin.site.site_header = "Homepage editor"
-admin.site.site_title = "Homepage editor"
-admin.site.index_title = "Edit your homepage"
+# admin.site is the editor's own site (editor/sites.py): titles, start page.
 
 urlpatterns = [
+    path("admin/import-site/", include("siteimport.urls")),
     path("admin/", admin.site.urls),
     path(
         "markdownx/markdownify/",
@@ -42,10 +42,11 @@ urlpatterns = [
     path(
         "sitemap.xml",
         conditional_on_content(sitemap),
-        {"sitemaps": sitemaps},
+        {"sitemaps": {**sitemaps, "cv": CVSitemap}},
         name="sitemap",
     ),
     path("robots.txt", robots_txt, name="robots"),
+    path("", include("cv.urls")),
     path("", include("home.urls")),
     # Last: free pages live at /<slug>/, and slugs other pages use are refused.
     path("", include("pages.urls")),
