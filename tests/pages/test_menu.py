@@ -93,9 +93,9 @@ def test_sections_cannot_be_deleted_from_the_menu(editor_client, seeded):
 @pytest.mark.django_db
 def test_an_entry_can_decide_itself_whether_it_has_content():
     entries = [
-        MenuEntry("always", "always", "profiles:home"),
-        MenuEntry("yes", "yes", "profiles:home", has_content=lambda: True),
-        MenuEntry("no", "no", "profiles:home", has_content=lambda: False),
+        MenuEntry("always", "always", "home:home"),
+        MenuEntry("yes", "yes", "home:home", has_content=lambda: True),
+        MenuEntry("no", "no", "home:home", has_content=lambda: False),
         MenuEntry("news", "news", "news:index", model="news.NewsItem"),
     ]
     assert entries_with_content(entries) == {"always", "yes"}
