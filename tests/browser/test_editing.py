@@ -96,7 +96,9 @@ def test_uploaded_photo_is_shown_circular_beside_bio_and_above_it_on_phone(
     page.locator("#id_photo_circular").check()
     page.locator("#id_photo_alignment").select_option("right")
     save(page)
-    assert Profile.load().photo.name.startswith("profile/new-portrait")
+    # Stored under a folder named after its content (uploads.fields), with its own name.
+    stored = Profile.load().photo.name
+    assert re.fullmatch(r"profile/[0-9a-f]{32}/new-portrait\.png", stored)
 
     for viewport in (None, PHONE):
         home = open_page("/", **({"viewport": viewport} if viewport else {}))

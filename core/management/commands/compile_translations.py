@@ -9,7 +9,8 @@ from pathlib import Path
 
 import polib
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+
+from core.commands import BaseCommand, CommandError
 
 
 class Command(BaseCommand):
