@@ -36,7 +36,8 @@ PAGES = {
     "/research/feed/atom/": (5, "Generated paper 00000"),
     f"/research/tags/{TAG}/feed/": (7, "Generated paper 00000"),
     "/research/papers.bib": (4, "Generated paper 00994"),
-    "/sitemap.xml": (6, "generated-paper-00994"),
+    # One more for the CV entry (cv.document.has_content, one EXISTS query).
+    "/sitemap.xml": (7, "generated-paper-00994"),
 }
 # Reading the session and the user.
 SIGNED_IN_EXTRA = 2
