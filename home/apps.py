@@ -1,4 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from core.menu import MenuEntry
 
 
 class HomeConfig(AppConfig):
@@ -6,3 +9,4 @@ class HomeConfig(AppConfig):
 
     name = "home"
     verbose_name = "Homepage"
+    menu_entries = [MenuEntry("about", _("about"), "home:home")]

@@ -9,4 +9,4 @@ class ProfileConfig(AppConfig):
     verbose_name = "Profile"
     default_auto_field = "django.db.models.BigAutoField"
     # Shown on public pages: edits invalidate the page cache (core.registry).
-    public_models = ["Profile", "SocialLink"]
+    public_models = ["Profile", "SocialLink", "HomeSection"]

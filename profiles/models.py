@@ -1,4 +1,5 @@
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from markdownx.models import MarkdownxField
 
@@ -54,6 +55,7 @@ class Profile(models.Model):
     def save(self, *args, **kwargs):
         self.pk = self.SINGLETON_PK
         super().save(*args, **kwargs)
+        HomeSection.objects.add_missing(self)
 
     @classmethod
     def load(cls):
@@ -67,6 +69,12 @@ class Profile(models.Model):
     @property
     def active_research_html(self):
         return render_markdown(self.active_research)
+
+    def home_sections(self):
+        """The homepage's sections in the owner's order, hidden ones left out."""
+        saved = {s.key: s for s in self.sections.all()} if self.pk else {}
+        sections = [saved.get(key) or HomeSection.default(key) for key in HomeSection.Key.values]
+        return [s for s in sorted(sections, key=lambda s: s.position) if s.visible]
 
     def visible_links(self):
         """Links shown on the homepage, in the owner's order."""
@@ -121,3 +129,72 @@ class SocialLink(models.Model):
         if self.kind == self.Kind.CV and self.profile.cv:
             return self.profile.cv.url
         return ""
+
+
+class HomeSectionQuerySet(models.QuerySet):
+    def add_missing(self, profile):
+        """Give the profile a row for every section it lacks, with the usual heading."""
+        have = set(self.filter(profile=profile).values_list("key", flat=True))
+        for key in HomeSection.Key.values:
+            if key not in have:
+                section = HomeSection.default(key)
+                section.profile = profile
+                section.save()
+
+
+class HomeSection(models.Model):
+    """One section of the homepage: its place, heading, and whether it is shown."""
+
+    class Key(models.TextChoices):
+        BIO = "bio", "Bio and links"
+        NEWS = "news", "News"
+        ACTIVE_RESEARCH = "active_research", "Active research"
+        HIGHLIGHTED_RESEARCH = "highlighted_research", "Highlighted research"
+
+    # key: (heading, shown, position). The seed page is exactly these.
+    DEFAULTS = {
+        Key.BIO: ("", True, 1),
+        Key.NEWS: ("News", False, 2),
+        Key.ACTIVE_RESEARCH: ("Active research", True, 3),
+        Key.HIGHLIGHTED_RESEARCH: ("Highlighted Research", True, 4),
+    }
+
+    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="sections")
+    key = models.CharField("section", max_length=30, choices=Key.choices)
+    heading = models.CharField(
+        max_length=100, blank=True, help_text="Leave empty for no heading (the usual for the bio)."
+    )
+    visible = models.BooleanField("shown", default=True)
+    items = models.PositiveSmallIntegerField(
+        "items shown",
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(50)],
+        help_text="News only: how many of the latest items the homepage lists.",
+    )
+    position = models.PositiveIntegerField(default=0, db_index=True)
+
+    objects = HomeSectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = "homepage section"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["profile", "key"],
+                name="one_home_section_per_key",
+                violation_error_message="The homepage has this section already.",
+            )
+        ]
+
+    def __str__(self):
+        return self.get_key_display()
+
+    @classmethod
+    def default(cls, key):
+        heading, visible, position = cls.DEFAULTS[key]
+        return cls(key=key, heading=heading, visible=visible, position=position)
+
+    @property
+    def anchor(self):
+        """The heading's id; the seed's own ids are kept for links into the page."""
+        return self.key.replace("_", "-")

@@ -1,4 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from core.menu import MenuEntry
 
 
 class ResearchConfig(AppConfig):
@@ -15,3 +18,4 @@ class ResearchConfig(AppConfig):
         "taggit.Tag",
         "taggit.TaggedItem",
     ]
+    menu_entries = [MenuEntry("research", _("research"), "research:index")]

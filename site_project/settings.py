@@ -85,6 +85,10 @@ INSTALLED_APPS = [
     "home.apps.HomeConfig",
     "research.apps.ResearchConfig",
     "cv.apps.CVConfig",
+    "pages.apps.PagesConfig",
+    "news.apps.NewsConfig",
+    "talks.apps.TalksConfig",
+    "teaching.apps.TeachingConfig",
     "deploy.apps.DeployConfig",
 ]
 
@@ -125,6 +129,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "profiles.context_processors.site_profile",
+                "pages.context_processors.site_menu",
             ],
         },
     },
