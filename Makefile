@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run test test-fast lint messages install install-dev clean serve export test-postgres bench
+.PHONY: run test test-fast lint messages install install-dev clean serve export test-postgres test-cluster bench
 
 $(VENV)/bin/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "Python 3.10 or newer is needed")'
@@ -50,7 +50,7 @@ test: lint
 # The quick loop while editing: everything but the browser tests and the slow
 # ones (large sites, servers, subprocesses). `make test` stays the whole suite.
 test-fast: install-dev
-	$(PY) -m pytest -m "not slow and not browser" -q
+	$(PY) -m pytest -m "not slow and not browser and not cluster" -q
 
 # Translations: collect the strings (needs GNU gettext's xgettext), then compile
 # in pure Python (polib). Both locale/*/django.po and .mo are committed.
@@ -98,6 +98,11 @@ test-postgres: install-dev
 	$(PY) manage.py healthcheck
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest
+
+# Two gunicorn instances sharing PostgreSQL, Redis and MEDIA_ROOT (tests/cluster/):
+# .ci/with-postgres make test-cluster (needs redis-server: apt-get install redis-server).
+test-cluster: install-dev
+	$(PY) -m pytest -m cluster tests/cluster
 
 # Pages against a static file on gunicorn, loopback only, ~3 minutes; writes BENCHMARKS.md.
 # Not part of `make test`. Uses wrk when installed (apt-get install wrk).

@@ -1,13 +1,11 @@
-"""The menu entries apps offer, as each app declares them (the site menu is pages/menu.py).
+"""The menu entries apps offer: the registry behind the site menu.
 
-An app offers an entry with `menu_entries` on its AppConfig, a list of MenuEntry:
-
-    class NewsConfig(AppConfig):
-        menu_entries = [MenuEntry("news", _("news"), "news:index", model="news.NewsItem")]
-
-An entry is shown while it has content: `model` names a model whose
+An app offers a menu entry with `menu_entries` on its AppConfig, a list of
+MenuEntry. An entry is shown while it has content: `model` names a model whose
 `objects.published()` must not be empty, or `has_content` is a callable (or its
-dotted path) answering that; an entry with neither is always shown.
+dotted path) answering that; an entry with neither is always shown (about,
+research). The pages app keeps the owner's order of them (pages.models.MenuItem)
+and builds the menu (pages.menu).
 """
 
 from collections.abc import Callable
@@ -15,7 +13,10 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.db import connection
+from django.urls import reverse
 from django.utils.module_loading import import_string
+
+PAGE_PREFIX = "page:"
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,18 @@ def entries_with_content(entries):
             answers = cursor.fetchone()
         shown.update(key for key, answer in zip(checks, answers, strict=True) if answer)
     return shown
+
+
+@dataclass(frozen=True)
+class MenuLink:
+    key: str
+    label: str
+    url_name: str
+    kwargs: tuple = ()
+
+    @property
+    def href(self):
+        return reverse(self.url_name, kwargs=dict(self.kwargs))
 
 
 def registered_entries():

@@ -30,7 +30,10 @@ class Section:
 
     @property
     def has_equal_contributors(self):
-        return any(item.paper and item.paper.has_equal_contributors for item in self.items)
+        # Authors carry their printed marks (issue 12); * is equal contribution.
+        return any(
+            item.paper and any("*" in a.marks for a in item.paper.authors) for item in self.items
+        )
 
 
 @dataclass

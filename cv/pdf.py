@@ -117,9 +117,7 @@ def html_blocks(html, root=""):
 
 
 def _authors(paper):
-    return [
-        {"name": a.name, "owner": a.is_owner, "equal": a.equal_contribution} for a in paper.authors
-    ]
+    return [{"name": a.name, "owner": a.is_owner, "equal": "*" in a.marks} for a in paper.authors]
 
 
 def _where(item):

@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from research.sitemaps import _SiteUrlSitemap
+from core.sitemaps import SiteUrlSitemap as _SiteUrlSitemap
 
 from .document import has_content
 from .models import CVSection

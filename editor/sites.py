@@ -5,18 +5,30 @@ changes) above the list of models, where the technical ones (users, groups,
 login attempts, tags) are grouped under one "Site administration" heading.
 """
 
-from django.contrib import admin
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from accounts.admin_site import EditorAdminSite
 
 from . import start
 
 # Apps whose models are site administration, not content.
-TECHNICAL_APPS = {"auth", "axes", "taggit", "reversion", "sites", "contenttypes"}
+TECHNICAL_APPS = {
+    "auth",
+    "axes",
+    "taggit",
+    "reversion",
+    "sites",
+    "contenttypes",
+    "otp_totp",
+    "otp_static",
+}
 TECHNICAL_LABEL = "site_administration"
 
 
-class EditorSite(admin.AdminSite):
+class EditorSite(EditorAdminSite):
+    """The start page and grouped models, on the site with the editor's login (accounts/)."""
+
     site_header = _("Homepage editor")
     site_title = _("Homepage editor")
     index_title = _("Edit your homepage")

@@ -26,6 +26,5 @@ def home(request):
             "links": profile.visible_links(),
             "papers": papers,
             "news": news,
-            "show_equal_contribution_note": any(p.has_equal_contributors for p in papers),
         },
     )

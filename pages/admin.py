@@ -6,7 +6,6 @@ from markdownx.widgets import AdminMarkdownxWidget
 from core.editing import SafeEditAdmin
 from core.menu import entries_with_content, registered_entries
 
-from .menu import ordered_links
 from .models import MenuItem, Page
 
 
@@ -53,7 +52,7 @@ class MenuItemAdmin(SortableAdminMixin, SafeEditAdmin):
         )
 
     def get_queryset(self, request):
-        keys = [link.key for link, _, _ in ordered_links(only_shown=False)]
+        keys = [link.key for link, _, _ in MenuItem.objects.ordered_links(only_shown=False)]
         return super().get_queryset(request).filter(key__in=keys).select_related("page")
 
     def changelist_view(self, request, extra_context=None):

@@ -9,9 +9,7 @@ from django.utils.text import slugify
 from markdownx.models import MarkdownxField
 
 from core.markup import render_markdown
-from core.menu import registered_entries
-
-from .menu import PAGE_PREFIX, ordered_links
+from core.menu import PAGE_PREFIX, MenuLink, entries_with_content, registered_entries
 
 
 class Status(models.TextChoices):
@@ -116,12 +114,40 @@ class MenuItemQuerySet(models.QuerySet):
             item = self.create(key=key, page_id=page_id, position=(last or 0) + 1)
         return item
 
+    def ordered_links(self, *, only_shown=True):
+        """[(MenuLink, MenuItem or None, is_shown)] in the owner's order.
+
+        Pages come from their menu rows (a page shown in the menu always has one),
+        so the whole menu is two queries.
+        """
+        entries = registered_entries()
+        items = list(self.select_related("page"))
+        placed = {item.key: item for item in items}
+        with_content = entries_with_content(entries.values())
+        rows = []
+        for default_index, entry in enumerate(entries.values()):
+            item = placed.get(entry.key)
+            shown = (item is None or item.visible) and entry.key in with_content
+            label = item.label if item is not None and item.label else entry.label
+            order = (0, item.position, 0) if item is not None else (1, default_index, 0)
+            rows.append((order, MenuLink(entry.key, label, entry.url_name), item, shown))
+        for item in items:
+            page = item.page
+            if page is None or not page.show_in_menu or page.status != Status.PUBLISHED:
+                continue
+            link = MenuLink(
+                item.key, item.label or page.title, "pages:detail", (("slug", page.slug),)
+            )
+            rows.append(((0, item.position, item.pk), link, item, item.visible))
+        rows.sort(key=lambda row: row[0])
+        return [(link, item, shown) for _, link, item, shown in rows if shown or not only_shown]
+
     def sync(self):
         """A row for every section apps offer, so the owner can order them all.
 
         New rows go after the placed ones, in the order the menu already shows them.
         """
-        for link, item, _ in ordered_links(only_shown=False):
+        for link, item, _ in self.ordered_links(only_shown=False):
             if item is None:
                 self.place(link.key)
 

@@ -1,6 +1,6 @@
 """Sitemap entries for the free pages."""
 
-from research.sitemaps import _SiteUrlSitemap
+from core.sitemaps import SiteUrlSitemap as _SiteUrlSitemap
 
 from .models import Page
 

@@ -47,6 +47,25 @@ class ProfileAdmin(SortableAdminBase, SafeEditAdmin):
         (None, {"fields": ["name", "subtitle"]}),
         ("Photo", {"fields": ["photo", "photo_preview", "photo_circular", "photo_alignment"]}),
         ("About", {"fields": ["bio", "active_research", "cv"]}),
+        (
+            "Research identifiers",
+            {
+                "description": "Where “Check for new papers” looks for your works. "
+                "Those with a public page are also shown with your links.",
+                "fields": [
+                    "orcid",
+                    "openalex_id",
+                    "dblp_pid",
+                    "semantic_scholar_id",
+                    "arxiv_query",
+                ],
+            },
+        ),
+        (
+            "Citation counts",
+            {"fields": ["show_citations", "citation_source", "show_citation_totals"]},
+        ),
+        ("Lists of papers", {"fields": ["max_author_limit"]}),
     ]
 
     def has_add_permission(self, request):

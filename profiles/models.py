@@ -1,13 +1,22 @@
+import html
+import re
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
 from markdownx.models import MarkdownxField
 
+from core import author_ids as ids
 from core.markup import render_markdown
 from core.validators import validate_link_url
-from uploads.fields import NormalizedImageField, validate_pdf
+from uploads.fields import NormalizedImageField, UnguessableFileField, validate_pdf
 from uploads.images import PHOTO_MAX_SIZE
+
+# Up to the first full stop, question or exclamation mark that ends a sentence.
+_FIRST_SENTENCE = re.compile(r".+?[.!?](?=\s|$)")
 
 
 class Profile(models.Model):
@@ -41,8 +50,73 @@ class Profile(models.Model):
     active_research = MarkdownxField(
         blank=True, help_text="Markdown. Shown under “Active research”; leave empty to hide it."
     )
-    cv = models.FileField(
+    cv = UnguessableFileField(
         "CV", upload_to="cv/", blank=True, validators=[validate_pdf], help_text="A PDF of your CV."
+    )
+    # Research identifiers: where the paper inbox (inbox/) looks for your works.
+    orcid = models.CharField(
+        "ORCID iD",
+        max_length=100,
+        blank=True,
+        validators=[ids.validate_orcid],
+        help_text="e.g. 0000-0002-1825-0097 (a link to your ORCID page works too).",
+    )
+    openalex_id = models.CharField(
+        "OpenAlex author ID",
+        max_length=100,
+        blank=True,
+        validators=[ids.validate_openalex],
+        help_text="e.g. A5023888391.",
+    )
+    dblp_pid = models.CharField(
+        "DBLP pid",
+        max_length=100,
+        blank=True,
+        validators=[ids.validate_dblp],
+        help_text="e.g. 95/7448-1, from your dblp.org/pid/… address.",
+    )
+    semantic_scholar_id = models.CharField(
+        "Semantic Scholar author ID",
+        max_length=100,
+        blank=True,
+        validators=[ids.validate_semantic_scholar],
+    )
+    arxiv_query = models.CharField(
+        "arXiv author query",
+        max_length=300,
+        blank=True,
+        validators=[ids.validate_arxiv_query],
+        help_text="An arXiv API search_query, e.g. au:Korbak_T.",
+    )
+
+    class CitationSource(models.TextChoices):
+        OPENALEX = "openalex", "OpenAlex"
+        SEMANTIC_SCHOLAR = "semantic-scholar", "Semantic Scholar"
+        CROSSREF = "crossref", "Crossref"
+
+    show_citations = models.BooleanField(
+        "show citation counts",
+        default=False,
+        help_text="Print “cited by N” under each paper on /research/ and paper pages.",
+    )
+    citation_source = models.CharField(
+        "preferred citation source",
+        max_length=20,
+        choices=CitationSource.choices,
+        default=CitationSource.OPENALEX,
+        help_text="Shown when it has a count for the paper; otherwise the next source that has.",
+    )
+    show_citation_totals = models.BooleanField(
+        "show citation totals",
+        default=False,
+        help_text="Total citations and h-index on /research/, from the stored counts.",
+    )
+    max_author_limit = models.PositiveSmallIntegerField(
+        "authors shown in lists",
+        null=True,
+        blank=True,
+        help_text="In lists of papers, show at most this many authors (plus you), then “and N "
+        "more”, which opens the rest. Empty: show all. Paper pages always show all.",
     )
     updated = models.DateTimeField(auto_now=True)
 
@@ -63,9 +137,47 @@ class Profile(models.Model):
         """The profile, or an unsaved blank one on a fresh install."""
         return cls.objects.filter(pk=cls.SINGLETON_PK).first() or cls(name="")
 
+    def clean_fields(self, exclude=None):
+        # Accept a pasted profile link; keep the bare identifier (before validation).
+        self.orcid = ids.normalize_orcid(self.orcid)
+        self.openalex_id = ids.normalize_openalex(self.openalex_id)
+        self.dblp_pid = ids.normalize_dblp(self.dblp_pid)
+        self.semantic_scholar_id = ids.normalize_semantic_scholar(self.semantic_scholar_id)
+        self.arxiv_query = self.arxiv_query.strip()
+        super().clean_fields(exclude=exclude)
+
+    def identifier_links(self):
+        """Social links for the research identifiers that have a public page."""
+        Kind = SocialLink.Kind
+        pages = [
+            (Kind.ORCID, "ORCID", self.orcid, "https://orcid.org/{}"),
+            (Kind.DBLP, "DBLP", self.dblp_pid, "https://dblp.org/pid/{}.html"),
+            (
+                Kind.SEMANTIC_SCHOLAR,
+                "Semantic Scholar",
+                self.semantic_scholar_id,
+                "https://www.semanticscholar.org/author/{}",
+            ),
+            (Kind.OPENALEX, "OpenAlex", self.openalex_id, "https://openalex.org/authors/{}"),
+        ]
+        return [
+            SocialLink(profile=self, kind=kind, label=label, url=page.format(value))
+            for kind, label, value, page in pages
+            if value
+        ]
+
     @property
     def bio_html(self):
         return render_markdown(self.bio)
+
+    @property
+    def description(self):
+        """The pages' meta description: the subtitle, else the bio's first sentence."""
+        if self.subtitle:
+            return self.subtitle
+        text = " ".join(html.unescape(strip_tags(self.bio_html)).split())
+        first = _FIRST_SENTENCE.match(text)
+        return Truncator(first.group(0) if first else text).chars(160)
 
     @property
     def active_research_html(self):
@@ -81,7 +193,17 @@ class Profile(models.Model):
         """Links shown on the homepage, in the owner's order."""
         if self.pk is None:
             return []
-        return [link for link in self.links.all() if link.visible and link.href]
+        links = list(self.links.all())
+        shown = [link for link in links if link.visible and link.href]
+        # An identifier's page is added unless a link of that kind (or to that page) exists.
+        own_kinds = {link.kind for link in links}
+        own_urls = {link.url.rstrip("/") for link in links}
+        shown += [
+            link
+            for link in self.identifier_links()
+            if link.kind not in own_kinds and link.url not in own_urls
+        ]
+        return shown
 
 
 class SocialLink(models.Model):
@@ -93,6 +215,9 @@ class SocialLink(models.Model):
         FACEBOOK = "facebook", "Facebook"
         LINKEDIN = "linkedin", "LinkedIn"
         ORCID = "orcid", "ORCID"
+        DBLP = "dblp", "DBLP"
+        SEMANTIC_SCHOLAR = "semantic-scholar", "Semantic Scholar"
+        OPENALEX = "openalex", "OpenAlex"
         BLUESKY = "bluesky", "Bluesky"
         MASTODON = "mastodon", "Mastodon"
         WEBSITE = "website", "Website"

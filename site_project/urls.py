@@ -28,6 +28,7 @@ sitemaps = {
 # admin.site is the editor's own site (editor/sites.py): titles, start page.
 
 urlpatterns = [
+    path("admin/import-site/", include("siteimport.urls")),
     path("admin/", admin.site.urls),
     path(
         "markdownx/markdownify/",

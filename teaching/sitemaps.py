@@ -3,7 +3,7 @@
 from django.db.models import Max
 from django.urls import reverse
 
-from research.sitemaps import _SiteUrlSitemap
+from core.sitemaps import SiteUrlSitemap as _SiteUrlSitemap
 
 from .models import Course
 

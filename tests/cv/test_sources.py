@@ -1,25 +1,13 @@
 """CV sections of talks and teaching show what the Talks and Teaching apps hold,
-and the site menu links the CV while there is one.
-
-Those apps and the menu come with issue 13a's branch; until it is merged here
-this module is skipped as a whole (the skip names what is missing), and runs
-once they are installed.
-"""
+and the site menu links the CV while there is one."""
 
 import datetime
 
-import pytest
 from bs4 import BeautifulSoup
 
 from cv.models import CVSection
-
-Talk = pytest.importorskip(
-    "talks.models", reason="the talks app (issue 13a) is not merged yet"
-).Talk
-Course = pytest.importorskip(
-    "teaching.models", reason="the teaching app (issue 13a) is not merged yet"
-).Course
-pytest.importorskip("pages.menu", reason="the site menu (issue 13a) is not merged yet")
+from talks.models import Talk
+from teaching.models import Course
 
 
 def cv_soup(client):

@@ -54,6 +54,7 @@ def test_the_owner_orders_renames_and_hides_menu_entries_in_the_admin(editor_cli
         "news",
         "talks",
         "teaching",
+        "cv",
         "Page: Projects",
     ]
     # Drag and drop sends the new order to adminsortable2's endpoint.

@@ -1,0 +1,46 @@
+"""Template tags of the paper inbox: the waiting count and the "cited by" line.
+
+{% waiting_suggestions as n %} gives the number of suggestions waiting in the
+inbox (for the editor's start page). {% cited_by paper %} prints "cited by 123 ·
+OpenAlex, 2026-11-30" when the profile shows citation counts, and nothing
+otherwise; {% citation_totals papers %} prints the totals line when the profile
+asks for it. Both read the counts prefetched by Publication.objects.for_listing().
+"""
+
+from django import template
+from django.utils.formats import number_format
+
+from .. import citations
+from ..models import Suggestion
+
+register = template.Library()
+
+
+@register.simple_tag
+def waiting_suggestions():
+    return Suggestion.objects.waiting().count()
+
+
+def _profile(context):
+    return context.get("site_profile")
+
+
+@register.inclusion_tag("inbox/cited_by.html", takes_context=True)
+def cited_by(context, paper):
+    profile = _profile(context)
+    count = None
+    if profile is not None and profile.show_citations:
+        count = citations.preferred(paper.citation_counts.all(), profile.citation_source)
+    return {
+        "count": count,
+        "number": number_format(count.count, force_grouping=True) if count else "",
+    }
+
+
+@register.inclusion_tag("inbox/citation_totals.html", takes_context=True)
+def citation_totals(context, papers):
+    profile = _profile(context)
+    found = None
+    if profile is not None and profile.show_citations and profile.show_citation_totals:
+        found = citations.totals(papers, profile.citation_source)
+    return {"totals": found}
