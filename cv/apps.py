@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from core.menu import MenuEntry
+
 
 class CVConfig(AppConfig):
     name = "cv"
@@ -11,11 +13,5 @@ class CVConfig(AppConfig):
     # "is the site empty" check include them (core.registry.public_models()).
     public_models = ["CVSection", "CVEntry"]
 
-    @property
-    def menu_entries(self):
-        """The site menu's "cv" entry, shown while there is a CV (pages.menu)."""
-        try:
-            from core.menu import MenuEntry
-        except ImportError:  # the pages app (and so the menu) is not installed
-            return []
-        return [MenuEntry("cv", _("cv"), "cv:page", has_content="cv.document.has_content")]
+    # The site menu's "cv" entry, shown while there is a CV.
+    menu_entries = [MenuEntry("cv", _("cv"), "cv:page", has_content="cv.document.has_content")]

@@ -24,9 +24,10 @@ def format_partial_date(value):
     if precision == 1:
         return str(day.year)
     # Short month names keep the dates column narrow ("Sep 2019", German "Sep 2019").
+    # The formats are translated too: German writes "30. Sep 2019".
     if precision == 2:
-        return formats.date_format(day, "M Y")
-    return formats.date_format(day, "j M Y")
+        return formats.date_format(day, _("M Y"))
+    return formats.date_format(day, _("j M Y"))
 
 
 def format_period(start, end="", ongoing=False):

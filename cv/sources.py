@@ -22,12 +22,14 @@ def register_source(kind, function=None):
     return decorate(function) if function is not None else decorate
 
 
-_EXISTS = {}
+_CONTENT = {}
 
 
-def register_exists(kind, function):
-    """Register function(section) -> bool: whether the source has items (a cheap query)."""
-    _EXISTS[kind] = function
+def register_content(kind, function):
+    """Register function(section) -> QuerySet: what the source would list for such a
+    section, as a query whose emptiness says whether it has items (None: the app
+    behind it is not installed)."""
+    _CONTENT[kind] = function
 
 
 def items_for(section):
@@ -35,9 +37,9 @@ def items_for(section):
     return list(source(section)) if source else []
 
 
-def has_items(section):
-    check = _EXISTS.get(section.kind)
-    return check(section) if check else bool(items_for(section))
+def content_queryset(section):
+    check = _CONTENT.get(section.kind)
+    return check(section) if check else None
 
 
 def _papers(section):
@@ -49,7 +51,7 @@ def _papers(section):
     return queryset
 
 
-register_exists(CVSection.Kind.PAPERS, lambda section: _papers(section).exists())
+register_content(CVSection.Kind.PAPERS, _papers)
 
 
 @register_source(CVSection.Kind.PAPERS)
@@ -77,18 +79,18 @@ def _model(app_label, name):
         return None
 
 
-def _talks():
+def _talks(section=None):
     Talk = _model("talks", "Talk")
     return Talk.objects.published() if Talk else None
 
 
-def _courses():
+def _courses(section=None):
     Course = _model("teaching", "Course")
     return Course.objects.published() if Course else None
 
 
-register_exists(CVSection.Kind.TALKS, lambda section: bool(_talks() and _talks().exists()))
-register_exists(CVSection.Kind.TEACHING, lambda section: bool(_courses() and _courses().exists()))
+register_content(CVSection.Kind.TALKS, _talks)
+register_content(CVSection.Kind.TEACHING, _courses)
 
 
 @register_source(CVSection.Kind.TALKS)

@@ -6,6 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
 
 from core import author_ids as ids
@@ -276,12 +277,13 @@ class HomeSection(models.Model):
         ACTIVE_RESEARCH = "active_research", "Active research"
         HIGHLIGHTED_RESEARCH = "highlighted_research", "Highlighted research"
 
-    # key: (heading, shown, position). The seed page is exactly these.
+    # key: (heading, shown, position). The seed page is exactly these. Headings
+    # are saved in the site's language (DJANGO_LANGUAGE_CODE) when the row is made.
     DEFAULTS = {
         Key.BIO: ("", True, 1),
-        Key.NEWS: ("News", False, 2),
-        Key.ACTIVE_RESEARCH: ("Active research", True, 3),
-        Key.HIGHLIGHTED_RESEARCH: ("Highlighted Research", True, 4),
+        Key.NEWS: (_("News"), False, 2),
+        Key.ACTIVE_RESEARCH: (_("Active research"), True, 3),
+        Key.HIGHLIGHTED_RESEARCH: (_("Highlighted Research"), True, 4),
     }
 
     profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="sections")
@@ -317,7 +319,7 @@ class HomeSection(models.Model):
     @classmethod
     def default(cls, key):
         heading, visible, position = cls.DEFAULTS[key]
-        return cls(key=key, heading=heading, visible=visible, position=position)
+        return cls(key=key, heading=str(heading), visible=visible, position=position)
 
     @property
     def anchor(self):

@@ -22,6 +22,7 @@ sitemaps = {
     **talk_sitemaps,
     **teaching_sitemaps,
     **page_sitemaps,
+    "cv": CVSitemap,
 }
 
 # admin.site is the editor's own site (editor/sites.py): titles, start page.
@@ -42,7 +43,7 @@ urlpatterns = [
     path(
         "sitemap.xml",
         conditional_on_content(sitemap),
-        {"sitemaps": {**sitemaps, "cv": CVSitemap}},
+        {"sitemaps": sitemaps},
         name="sitemap",
     ),
     path("robots.txt", robots_txt, name="robots"),

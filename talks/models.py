@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
 
 from core.links import absolute_url
@@ -41,11 +42,11 @@ class TalkQuerySet(models.QuerySet):
 
 class Talk(models.Model):
     class Kind(models.TextChoices):
-        INVITED = "invited", "Invited talk"
-        CONTRIBUTED = "contributed", "Contributed talk"
-        POSTER = "poster", "Poster"
-        KEYNOTE = "keynote", "Keynote"
-        LECTURE = "lecture", "Lecture"
+        INVITED = "invited", _("Invited talk")
+        CONTRIBUTED = "contributed", _("Contributed talk")
+        POSTER = "poster", _("Poster")
+        KEYNOTE = "keynote", _("Keynote")
+        LECTURE = "lecture", _("Lecture")
 
     title = models.CharField(max_length=300)
     event = models.CharField(max_length=300, help_text="e.g. “NeurIPS 2024 Workshop on …”.")

@@ -3,6 +3,7 @@
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
 
 from core.markup import render_markdown
@@ -27,9 +28,9 @@ class CourseQuerySet(models.QuerySet):
 
 class Course(models.Model):
     class Role(models.TextChoices):
-        INSTRUCTOR = "instructor", "Instructor"
-        TA = "ta", "Teaching assistant"
-        GUEST = "guest", "Guest lecturer"
+        INSTRUCTOR = "instructor", _("Instructor")
+        TA = "ta", _("Teaching assistant")
+        GUEST = "guest", _("Guest lecturer")
 
     course = models.CharField(max_length=300, help_text="e.g. “CS 229: Machine Learning”.")
     role = models.CharField(max_length=12, choices=Role.choices, default=Role.INSTRUCTOR)

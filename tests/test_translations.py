@@ -76,3 +76,47 @@ def test_the_editors_start_page_in_german(german, seeded, editor_client):
     )
     # Django's own admin strings come in German too.
     assert "Abmelden" in soup.get_text()
+
+
+def test_public_pages_in_german_with_german_dates(german, seeded, client):
+    import datetime
+
+    from news.models import NewsItem
+    from talks.models import Talk
+
+    home = BeautifulSoup(client.get("/").content, "html.parser")
+    assert home.html["lang"] == "de"
+    assert home.select_one(".skip-link").get_text() == "Zum Inhalt springen"
+    headings = [h.get_text() for h in home.select("main h2")]
+    assert "Aktuelle Forschung" in headings and "Ausgewählte Forschung" in headings
+    assert [a.get_text() for a in home.select(".nav-links a")] == ["über mich", "forschung"]
+
+    research = BeautifulSoup(client.get("/research/").content, "html.parser")
+    assert research.h1.get_text() == "Forschung"
+    assert "Hervorgehoben" in research.select_one(".badge").get_text()
+    paper = BeautifulSoup(client.get("/research/reversal-curse/").content, "html.parser")
+    assert [h.get_text() for h in paper.select("main h2")][-1] == "Zitieren"
+    assert paper.select_one(".date time").get_text() == "September 2023"
+
+    NewsItem.objects.create(text="Neue Stelle.", date=datetime.date(2024, 3, 5))
+    news = BeautifulSoup(client.get("/news/").content, "html.parser")
+    assert news.h1.get_text() == "Neuigkeiten"
+    assert news.select_one(".news-item time").get_text() == "5. Mär 2024"
+
+    Talk.objects.create(
+        title="Situational awareness", event="ICLR 2024", date=datetime.date(2024, 5, 8)
+    )
+    talks = BeautifulSoup(client.get("/talks/").content, "html.parser")
+    assert talks.select_one(".badge").get_text() == "Eingeladener Vortrag"
+    assert "8. Mai 2024" in talks.select_one(".venues").get_text()
+
+
+def test_english_stays_as_it_was(seeded, client):
+    home = BeautifulSoup(client.get("/").content, "html.parser")
+    assert home.html["lang"] == "en"
+    assert [h.get_text() for h in home.select("main h2")] == [
+        "Active research",
+        "Highlighted Research",
+    ]
+    paper = BeautifulSoup(client.get("/research/reversal-curse/").content, "html.parser")
+    assert paper.select_one(".date time").get_text() == "September 2023"

@@ -8,6 +8,10 @@
     return;
   }
 
+  // The words come from the script tag's data attributes, in the site's language.
+  var words = (document.currentScript && document.currentScript.dataset) || {};
+  function say(key, english) { return words[key] || english; }
+
   function addButton(after, label, accessibleName, getText) {
     var button = document.createElement("button");
     button.type = "button";
@@ -22,8 +26,8 @@
     button.addEventListener("click", function () {
       status.textContent = "";
       copy(getText).then(
-        function () { status.textContent = "Copied."; },
-        function () { status.textContent = "Could not copy: open the BibTeX link instead."; }
+        function () { status.textContent = say("copied", "Copied."); },
+        function () { status.textContent = say("failed", "Could not copy: open the BibTeX link instead."); }
       );
     });
     after.after(button, status);
@@ -44,14 +48,16 @@
   }
 
   document.querySelectorAll("pre.bibtex").forEach(function (pre) {
-    addButton(pre, "Copy BibTeX", "", function () { return Promise.resolve(pre.textContent); });
+    addButton(pre, say("copyBibtex", "Copy BibTeX"), "", function () { return Promise.resolve(pre.textContent); });
   });
 
   document.querySelectorAll("a[data-bibtex]").forEach(function (link) {
     var paper = link.closest(".paper");
     var title = paper && paper.querySelector(".title a");
-    var name = title ? "Copy BibTeX of " + title.textContent.trim() : "Copy BibTeX";
-    addButton(link, "Copy", name, function () {
+    var name = title
+      ? say("copyBibtexOf", "Copy BibTeX of {title}").replace("{title}", title.textContent.trim())
+      : say("copyBibtex", "Copy BibTeX");
+    addButton(link, say("copy", "Copy"), name, function () {
       return fetch(link.href, { credentials: "same-origin" }).then(function (response) {
         if (!response.ok) { throw new Error(response.statusText); }
         return response.text();

@@ -33,6 +33,7 @@ def test_the_start_page_offers_the_main_tasks(seeded, editor_client):
         assert editor_client.get(url, follow=True).status_code == 200
     assert buttons["View site"] == "/"
     assert buttons["Add paper"] == "/admin/research/publication/add/"
+    assert buttons["Add news"] == "/admin/news/newsitem/add/"
 
 
 def test_an_action_for_an_app_adds_to_its_model_and_needs_the_app(seeded, editor_client):
