@@ -1,7 +1,6 @@
 """python manage.py import_site DIR: move a whole al-folio, Hugo Blox or academicpages site in."""
 
-from django.core.management.base import BaseCommand, CommandError
-
+from core.commands import BaseCommand, CommandError
 from siteimport.data import SiteImportError
 from siteimport.readers import LAYOUTS, READERS, read_site
 from siteimport.writer import import_site
