@@ -4,9 +4,10 @@ from markdownx.models import MarkdownxField
 
 from core.markup import render_markdown
 from core.validators import validate_link_url
-from inbox import validators as ids
 from uploads.fields import NormalizedImageField, validate_pdf
 from uploads.images import PHOTO_MAX_SIZE
+
+from . import identifiers as ids
 
 
 class Profile(models.Model):

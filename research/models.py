@@ -112,7 +112,7 @@ class PublicationQuerySet(models.QuerySet):
 
     def for_listing(self):
         """Everything a list of papers shows, in a fixed number of queries."""
-        return self.with_authors().prefetch_related("tags", "citation_counts")
+        return self.with_authors().prefetch_related("tags")
 
     def matching(self, *, doi="", arxiv_id="", title=""):
         """The paper these identifiers describe: same DOI, else arXiv ID, else title.
