@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run test test-fast lint install install-dev clean serve export test-postgres bench
+.PHONY: run test test-fast lint messages install install-dev clean serve export test-postgres test-cluster bench
 
 $(VENV)/bin/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "Python 3.10 or newer is needed")'
@@ -42,6 +42,7 @@ lint: install-dev
 	$(VENV)/bin/djhtml --check templates
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) manage.py compile_translations --check
 
 test: lint
 	$(PY) -m pytest
@@ -49,7 +50,15 @@ test: lint
 # The quick loop while editing: everything but the browser tests and the slow
 # ones (large sites, servers, subprocesses). `make test` stays the whole suite.
 test-fast: install-dev
-	$(PY) -m pytest -m "not slow and not browser" -q
+	$(PY) -m pytest -m "not slow and not browser and not cluster" -q
+
+# Translations: collect the strings (needs GNU gettext's xgettext), then compile
+# in pure Python (polib). Both locale/*/django.po and .mo are committed.
+LOCALES ?= de
+messages: install-dev
+	$(PY) manage.py makemessages $(foreach l,$(LOCALES),--locale $(l)) --no-obsolete \
+		--ignore '.venv/*' --ignore 'node_modules/*' --ignore 'tests/*' --ignore 'bench/*' --ignore 'staticfiles/*' --ignore 'test-artifacts/*'
+	$(PY) manage.py compile_translations
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles node_modules test-artifacts
@@ -89,6 +98,11 @@ test-postgres: install-dev
 	$(PY) manage.py healthcheck
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest
+
+# Two gunicorn instances sharing PostgreSQL, Redis and MEDIA_ROOT (tests/cluster/):
+# .ci/with-postgres make test-cluster (needs redis-server: apt-get install redis-server).
+test-cluster: install-dev
+	$(PY) -m pytest -m cluster tests/cluster
 
 # Pages against a static file on gunicorn, loopback only, ~3 minutes; writes BENCHMARKS.md.
 # Not part of `make test`. Uses wrk when installed (apt-get install wrk).

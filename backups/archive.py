@@ -86,7 +86,8 @@ def create_backup(directory):
     if not db_path.exists():
         raise BackupError(f"There is no database at {db_path} to back up.")
     directory = Path(directory)
-    directory.mkdir(parents=True, exist_ok=True)
+    # Archives hold password hashes and sessions: readable by the site's user only.
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
     archive_path = _archive_name(directory)
     with tempfile.TemporaryDirectory(dir=directory) as tmp:
         snapshot = Path(tmp) / DB_MEMBER
@@ -111,6 +112,7 @@ def create_backup(directory):
                 digest = hashlib.sha256(data).hexdigest()
                 manifest["media"].append({"path": relative, "size": len(data), "sha256": digest})
             _add_bytes(tar, MANIFEST_MEMBER, json.dumps(manifest, indent=2).encode())
+        os.chmod(partial, 0o600)
         # The archive appears under its final name only once it is complete.
         os.replace(partial, archive_path)
     return archive_path, manifest
@@ -198,7 +200,9 @@ def restore_backup(archive_path):
             f"move {db_path} and {media_root} aside (keep them!) and run restore again."
         )
     connections.close_all()
-    db_path.parent.mkdir(parents=True, exist_ok=True)
+    db_path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if not db_path.exists():
+        os.close(os.open(db_path, os.O_CREAT | os.O_WRONLY, 0o600))
     with tempfile.TemporaryDirectory(dir=db_path.parent) as tmp:
         snapshot = Path(tmp) / DB_MEMBER
         snapshot.write_bytes(database)
@@ -214,6 +218,9 @@ def restore_backup(archive_path):
             source.close()
     for relative, data in media.items():
         target_path = media_root / relative
-        target_path.parent.mkdir(parents=True, exist_ok=True)
+        target_path.parent.mkdir(
+            mode=settings.FILE_UPLOAD_DIRECTORY_PERMISSIONS or 0o700, parents=True, exist_ok=True
+        )
         target_path.write_bytes(data)
+        os.chmod(target_path, settings.FILE_UPLOAD_PERMISSIONS or 0o600)
     return manifest

@@ -12,7 +12,7 @@ from django.db import transaction
 from taggit.models import Tag, TaggedItem
 
 from pagecache.freshness import mark_changed
-from research.models import Authorship, Person, Publication
+from research.models import Person, Publication
 
 PEOPLE = 400
 TAGS = 60
@@ -48,26 +48,21 @@ def add_papers(count, *, authors=15, tags=3, highlighted=False):
         )
         for n in range(start, start + count)
     )
-    authorships = []
     tagged = []
     content_type = ContentType.objects.get_for_model(Publication)
     for i, paper in enumerate(papers):
         chosen = [people[(i * 7 + k) % PEOPLE] for k in range(authors)]
         if owner is not None and i % 3 == 0:
             chosen[i % authors] = owner
-        authorships += [
-            Authorship(
-                publication=paper, person=person, position=position, equal_contribution=position < 2
-            )
-            for position, person in enumerate(chosen)
-        ]
+        paper.set_authors(
+            (person, "*" if position < 2 else "", "") for position, person in enumerate(chosen)
+        )
         tagged += [
             TaggedItem(
                 content_type=content_type, object_id=paper.pk, tag=tag_objects[(i + k * 7) % TAGS]
             )
             for k in range(tags)
         ]
-    Authorship.objects.bulk_create(authorships)
     TaggedItem.objects.bulk_create(tagged)
     mark_changed()
     return papers
@@ -80,9 +75,7 @@ def grow_paper(paper, *, authors=15, tags=5):
     people = Person.objects.bulk_create(
         Person(name=f"Extra Author {paper.pk}-{i}") for i in range(max(0, authors - have))
     )
-    Authorship.objects.bulk_create(
-        Authorship(publication=paper, person=person, position=have + i)
-        for i, person in enumerate(people)
-    )
+    current = paper.authorships.select_related("person").order_by("position", "pk")
+    paper.set_authors([*((a.person, a.marks, a.printed_name) for a in current), *people])
     paper.tags.add(*[f"extra topic {i}" for i in range(tags)])
     mark_changed()

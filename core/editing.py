@@ -17,6 +17,8 @@ from django.utils.formats import date_format
 from reversion import revisions as reversion_revisions
 from reversion.admin import VersionAdmin
 
+from core.forms import StoresUploadsForm
+
 CONFLICT_FIELD = "conflict_token"
 
 
@@ -24,8 +26,11 @@ def _token(value):
     return value.isoformat() if value else ""
 
 
-class ConflictCheckForm(forms.ModelForm):
-    """Carries the `updated` time the form was opened with, and checks it on save."""
+class ConflictCheckForm(StoresUploadsForm):
+    """Carries the `updated` time the form was opened with, and checks it on save.
+
+    (Also stores new uploads while validating: a full disk is a form error.)
+    """
 
     conflict_token = forms.CharField(widget=forms.HiddenInput, required=False)
 

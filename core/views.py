@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.http import HttpResponse, HttpResponseForbidden
 from django.urls import reverse
 from django.views.decorators.http import require_safe
@@ -19,6 +20,8 @@ def staff_only(view):
     def wrapped(request, *args, **kwargs):
         if not (request.user.is_active and request.user.is_staff):
             return HttpResponseForbidden("Staff only.")
+        if settings.REQUIRE_2FA and not request.user.is_verified():
+            return HttpResponseForbidden("Log in with your second factor first.")
         return view(request, *args, **kwargs)
 
     return wrapped

@@ -26,6 +26,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.storage import default_storage
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
@@ -267,6 +268,10 @@ class SiteExporter:
         return None if path.startswith(_private_prefixes()) else path
 
     def _export_one(self, path, source):
+        if ".." in unquote(path).split("/"):
+            # "/media/%2e%2e/db.sqlite3" in someone's Markdown: a link to nothing public.
+            self.broken.append((path, source))
+            return []
         full_path = self.prefix + path.lstrip("/")
         if full_path.startswith(self.static_path):
             return self._copy_static(path, full_path[len(self.static_path) :], source)
@@ -335,7 +340,10 @@ class SiteExporter:
 
     def _copy_static(self, path, name, source):
         name = unquote(name)
-        found = finders.find(name)
+        try:
+            found = finders.find(name)
+        except (SuspiciousFileOperation, ValueError):
+            found = None
         if not found:
             self.broken.append((path, source))
             return []
@@ -347,7 +355,11 @@ class SiteExporter:
 
     def _copy_media(self, path, name, source):
         name = unquote(name)
-        if not name or not default_storage.exists(name):
+        try:
+            exists = bool(name) and default_storage.exists(name)
+        except (SuspiciousFileOperation, ValueError):
+            exists = False  # outside MEDIA_ROOT, or a name no file can have
+        if not exists:
             self.broken.append((path, source))
             return []
         with default_storage.open(name, "rb") as upload:

@@ -21,7 +21,7 @@ from PIL import Image, ImageDraw, ImageFont
 from core.registry import site_is_empty
 from pagecache.freshness import mark_changed
 from profiles.models import Profile, SocialLink
-from research.models import Authorship, Person, Publication
+from research.models import Person, Publication
 
 SEED_FILE = Path(__file__).resolve().parent / "seed" / "about.json"
 
@@ -134,30 +134,12 @@ class _Loader:
             obj.tags.set(paper["tags"], clear=True)
             self.changes += 1
 
-        wanted = []
-        for position, printed in enumerate(paper["authors"]):
+        authors = []
+        for printed in paper["authors"]:
             name = printed.rstrip("*")
-            person = people[name]
-            wanted.append(
-                (person.pk, position, printed.endswith("*"), "" if name == person.name else name)
-            )
-        current = list(
-            obj.authorships.order_by("position").values_list(
-                "person_id", "position", "equal_contribution", "printed_name"
-            )
-        )
-        if current != wanted:
-            obj.authorships.all().delete()
-            Authorship.objects.bulk_create(
-                Authorship(
-                    publication=obj,
-                    person_id=pid,
-                    position=pos,
-                    equal_contribution=equal,
-                    printed_name=printed,
-                )
-                for pid, pos, equal, printed in wanted
-            )
+            authors.append((people[name], "*" if printed.endswith("*") else "", name))
+        # A dry run too: it runs inside a transaction that load_seed rolls back.
+        if obj.set_authors(authors):
             self.changes += 1
 
 

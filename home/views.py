@@ -1,12 +1,20 @@
 from django.shortcuts import render
 
-from profiles.models import Profile
+from news.models import NewsItem
+from profiles.models import HomeSection, Profile
 from research.models import Publication
 
 
 def home(request):
     profile = Profile.load()
-    papers = list(Publication.objects.published().highlighted().for_listing())
+    sections = profile.home_sections()
+    shown = {section.key: section for section in sections}
+    papers = []
+    if HomeSection.Key.HIGHLIGHTED_RESEARCH in shown:
+        papers = list(Publication.objects.published().highlighted().for_listing())
+    news = []
+    if HomeSection.Key.NEWS in shown:
+        news = list(NewsItem.objects.published()[: shown[HomeSection.Key.NEWS].items])
     return render(
         request,
         "home/home.html",
@@ -14,8 +22,9 @@ def home(request):
             "profile": profile,
             # Also stands in for the context processor's lazy copy: one query, not two.
             "site_profile": profile,
+            "sections": sections,
             "links": profile.visible_links(),
             "papers": papers,
-            "show_equal_contribution_note": any(p.has_equal_contributors for p in papers),
+            "news": news,
         },
     )

@@ -8,13 +8,29 @@ from markdownx.widgets import AdminMarkdownxWidget
 
 from core.editing import SafeEditAdmin
 
-from .models import Profile, SocialLink
+from .models import HomeSection, Profile, SocialLink
 
 
 class SocialLinkInline(SortableInlineAdminMixin, admin.TabularInline):
     model = SocialLink
     fields = ["label", "url", "kind", "visible"]
     extra = 0
+
+
+class HomeSectionInline(SortableInlineAdminMixin, admin.TabularInline):
+    """The homepage's sections: drag to reorder, rename the heading, untick to hide."""
+
+    model = HomeSection
+    fields = ["key", "heading", "visible", "items"]
+    readonly_fields = ["key"]
+    extra = 0
+    verbose_name_plural = "homepage sections (drag to reorder)"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Profile)
@@ -24,7 +40,7 @@ class ProfileAdmin(SortableAdminBase, SafeEditAdmin):
     class Media:
         css = {"all": ["admin/css/editor.css"]}
 
-    inlines = [SocialLinkInline]
+    inlines = [SocialLinkInline, HomeSectionInline]
     formfield_overrides = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
     readonly_fields = ["photo_preview"]
     fieldsets = [
@@ -49,6 +65,7 @@ class ProfileAdmin(SortableAdminBase, SafeEditAdmin):
             "Citation counts",
             {"fields": ["show_citations", "citation_source", "show_citation_totals"]},
         ),
+        ("Lists of papers", {"fields": ["max_author_limit"]}),
     ]
 
     def has_add_permission(self, request):

@@ -1,4 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from core.menu import MenuEntry
 
 
 class ProfileConfig(AppConfig):
@@ -9,4 +12,5 @@ class ProfileConfig(AppConfig):
     verbose_name = "Profile"
     default_auto_field = "django.db.models.BigAutoField"
     # Shown on public pages: edits invalidate the page cache (core.registry).
-    public_models = ["Profile", "SocialLink"]
+    public_models = ["Profile", "SocialLink", "HomeSection"]
+    menu_entries = [MenuEntry("about", _("about"), "home:home")]

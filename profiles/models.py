@@ -1,13 +1,21 @@
+import html
+import re
+
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
 from markdownx.models import MarkdownxField
 
+from core import author_ids as ids
 from core.markup import render_markdown
 from core.validators import validate_link_url
-from uploads.fields import NormalizedImageField, validate_pdf
+from uploads.fields import NormalizedImageField, UnguessableFileField, validate_pdf
 from uploads.images import PHOTO_MAX_SIZE
 
-from . import identifiers as ids
+# Up to the first full stop, question or exclamation mark that ends a sentence.
+_FIRST_SENTENCE = re.compile(r".+?[.!?](?=\s|$)")
 
 
 class Profile(models.Model):
@@ -41,7 +49,7 @@ class Profile(models.Model):
     active_research = MarkdownxField(
         blank=True, help_text="Markdown. Shown under “Active research”; leave empty to hide it."
     )
-    cv = models.FileField(
+    cv = UnguessableFileField(
         "CV", upload_to="cv/", blank=True, validators=[validate_pdf], help_text="A PDF of your CV."
     )
     # Research identifiers: where the paper inbox (inbox/) looks for your works.
@@ -102,6 +110,13 @@ class Profile(models.Model):
         default=False,
         help_text="Total citations and h-index on /research/, from the stored counts.",
     )
+    max_author_limit = models.PositiveSmallIntegerField(
+        "authors shown in lists",
+        null=True,
+        blank=True,
+        help_text="In lists of papers, show at most this many authors (plus you), then “and N "
+        "more”, which opens the rest. Empty: show all. Paper pages always show all.",
+    )
     updated = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -114,6 +129,7 @@ class Profile(models.Model):
     def save(self, *args, **kwargs):
         self.pk = self.SINGLETON_PK
         super().save(*args, **kwargs)
+        HomeSection.objects.add_missing(self)
 
     @classmethod
     def load(cls):
@@ -154,8 +170,23 @@ class Profile(models.Model):
         return render_markdown(self.bio)
 
     @property
+    def description(self):
+        """The pages' meta description: the subtitle, else the bio's first sentence."""
+        if self.subtitle:
+            return self.subtitle
+        text = " ".join(html.unescape(strip_tags(self.bio_html)).split())
+        first = _FIRST_SENTENCE.match(text)
+        return Truncator(first.group(0) if first else text).chars(160)
+
+    @property
     def active_research_html(self):
         return render_markdown(self.active_research)
+
+    def home_sections(self):
+        """The homepage's sections in the owner's order, hidden ones left out."""
+        saved = {s.key: s for s in self.sections.all()} if self.pk else {}
+        sections = [saved.get(key) or HomeSection.default(key) for key in HomeSection.Key.values]
+        return [s for s in sorted(sections, key=lambda s: s.position) if s.visible]
 
     def visible_links(self):
         """Links shown on the homepage, in the owner's order."""
@@ -223,3 +254,72 @@ class SocialLink(models.Model):
         if self.kind == self.Kind.CV and self.profile.cv:
             return self.profile.cv.url
         return ""
+
+
+class HomeSectionQuerySet(models.QuerySet):
+    def add_missing(self, profile):
+        """Give the profile a row for every section it lacks, with the usual heading."""
+        have = set(self.filter(profile=profile).values_list("key", flat=True))
+        for key in HomeSection.Key.values:
+            if key not in have:
+                section = HomeSection.default(key)
+                section.profile = profile
+                section.save()
+
+
+class HomeSection(models.Model):
+    """One section of the homepage: its place, heading, and whether it is shown."""
+
+    class Key(models.TextChoices):
+        BIO = "bio", "Bio and links"
+        NEWS = "news", "News"
+        ACTIVE_RESEARCH = "active_research", "Active research"
+        HIGHLIGHTED_RESEARCH = "highlighted_research", "Highlighted research"
+
+    # key: (heading, shown, position). The seed page is exactly these.
+    DEFAULTS = {
+        Key.BIO: ("", True, 1),
+        Key.NEWS: ("News", False, 2),
+        Key.ACTIVE_RESEARCH: ("Active research", True, 3),
+        Key.HIGHLIGHTED_RESEARCH: ("Highlighted Research", True, 4),
+    }
+
+    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="sections")
+    key = models.CharField("section", max_length=30, choices=Key.choices)
+    heading = models.CharField(
+        max_length=100, blank=True, help_text="Leave empty for no heading (the usual for the bio)."
+    )
+    visible = models.BooleanField("shown", default=True)
+    items = models.PositiveSmallIntegerField(
+        "items shown",
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(50)],
+        help_text="News only: how many of the latest items the homepage lists.",
+    )
+    position = models.PositiveIntegerField(default=0, db_index=True)
+
+    objects = HomeSectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = "homepage section"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["profile", "key"],
+                name="one_home_section_per_key",
+                violation_error_message="The homepage has this section already.",
+            )
+        ]
+
+    def __str__(self):
+        return self.get_key_display()
+
+    @classmethod
+    def default(cls, key):
+        heading, visible, position = cls.DEFAULTS[key]
+        return cls(key=key, heading=heading, visible=visible, position=position)
+
+    @property
+    def anchor(self):
+        """The heading's id; the seed's own ids are kept for links into the page."""
+        return self.key.replace("_", "-")

@@ -1,6 +1,10 @@
+import reversion
 from adminsortable2.admin import SortableAdminBase, SortableInlineAdminMixin
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.core.exceptions import ValidationError
 from django.db.models import Count
+from django.template.response import TemplateResponse
 from django.utils.html import format_html
 from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
@@ -9,17 +13,31 @@ from taggit.models import TaggedItem
 from core.editing import SafeEditAdmin, register_history
 
 from .admin_import import ImportAdminMixin
-from .models import Authorship, Person, Publication
+from .models import Authorship, MarkMeaning, Person, Publication
 
 # A paper's tags are versioned with it (PublicationAdmin.history_follow).
 register_history(TaggedItem)
 
 
+class LikelyDuplicatesFilter(admin.SimpleListFilter):
+    title = "likely duplicates"
+    parameter_name = "duplicates"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Same family name, compatible given names")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(pk__in=Person.objects.likely_duplicates())
+        return queryset
+
+
 @admin.register(Person)
 class PersonAdmin(SafeEditAdmin):
     list_display = ["name", "is_owner", "homepage", "paper_count"]
-    list_filter = ["is_owner"]
+    list_filter = [LikelyDuplicatesFilter, "is_owner"]
     search_fields = ["name", "aliases"]
+    actions = ["merge_people"]
     # Explicit: the paper-count annotation groups the query, which drops Meta.ordering,
     # and the authors autocomplete would list people in no particular order.
     ordering = ["name", "pk"]
@@ -31,10 +49,64 @@ class PersonAdmin(SafeEditAdmin):
     def paper_count(self, obj):
         return obj._paper_count
 
+    @admin.action(description="Merge selected people into one", permissions=["change", "delete"])
+    def merge_people(self, request, queryset):
+        people = list(queryset.order_by("-is_owner", "-_paper_count", "name", "pk"))
+        if len(people) < 2:
+            self.message_user(request, "Select two or more people to merge.", messages.WARNING)
+            return None
+        keep_pk = request.POST.get("keep", "")
+        keep = next((p for p in people if str(p.pk) == keep_pk), None)
+        if "confirm" in request.POST and keep is not None:
+            others = [p for p in people if p != keep]
+            try:
+                self._merge(request, keep, others)
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+            else:
+                names = ", ".join(p.name for p in others)
+                self.message_user(
+                    request,
+                    f"Merged {names} into {keep.name}: their papers are now {keep.name}'s, "
+                    "and their names are aliases.",
+                    messages.SUCCESS,
+                )
+                return None
+        return TemplateResponse(
+            request,
+            "admin/research/person/merge.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "title": "Merge people",
+                "people": [(p, p._paper_count) for p in people],
+                "keep": keep or people[0],
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
+    def _merge(self, request, keep, others):
+        papers = list(Publication.objects.filter(authorships__person__in=others).distinct())
+        # The people merged away are deleted: snapshot them so they can be recovered.
+        self._snapshot(request, others)
+        keep.merge(others)
+        # The change list runs actions inside a revision: record the result there.
+        if reversion.is_active():
+            reversion.set_comment(f"Merged {', '.join(p.name for p in others)} into {keep.name}.")
+            reversion.add_to_revision(keep)
+            for paper in papers:
+                reversion.add_to_revision(paper)
+
+
+@admin.register(MarkMeaning)
+class MarkMeaningAdmin(SafeEditAdmin):
+    list_display = ["mark", "meaning"]
+    list_display_links = ["mark"]
+
 
 class AuthorshipInline(SortableInlineAdminMixin, admin.TabularInline):
     model = Authorship
-    fields = ["person", "equal_contribution", "printed_name"]
+    fields = ["person", "marks", "printed_name"]
     autocomplete_fields = ["person"]
     extra = 0
     min_num = 1
@@ -64,6 +136,7 @@ class PublicationAdmin(ImportAdminMixin, SortableAdminBase, SafeEditAdmin):
         ("Image", {"fields": ["thumbnail", "thumbnail_preview"]}),
         ("Links", {"fields": ["code_url", "website_url", "pdf", "pdf_url"]}),
         ("Tags", {"fields": ["tags"]}),
+        ("Author marks", {"fields": ["legend"], "classes": ["collapse"]}),
         ("History", {"fields": ["created", "updated"], "classes": ["collapse"]}),
     ]
 

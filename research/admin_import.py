@@ -12,9 +12,9 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from . import arxiv
-from .bibtex_import import BibtexError, parse_bibtex, run_import
+from .bibtex_import import BibtexError, OwnerSpec, parse_bibtex, run_import
 from .identifiers import parse_arxiv_id
-from .models import Publication
+from .models import Person, Publication
 
 # The preview sends the text back in a form field, which Django caps at 2.5 MB encoded.
 MAX_BIB_BYTES = 1024 * 1024
@@ -32,6 +32,15 @@ class BibtexImportForm(forms.Form):
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": ".bib,.bibtex,.txt,text/plain"}),
     )
+    owner = forms.CharField(
+        label="Site owner",
+        required=False,
+        max_length=200,
+        help_text="Your name. Authors with your family name and compatible given names or "
+        "initials (“K. A.”, “Kyle”) are you, whatever the spelling; with no owner yet, "
+        "this person becomes the owner.",
+        widget=forms.TextInput(attrs={"size": 40}),
+    )
     highlight_selected = forms.BooleanField(
         label="Highlight papers marked selected={true}",
         required=False,
@@ -39,8 +48,15 @@ class BibtexImportForm(forms.Form):
         help_text="Untick to leave highlighting as it is on the site.",
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        owner = Person.objects.owner()
+        if owner is not None:
+            self.fields["owner"].initial = owner.name
+
     def clean(self):
         cleaned = super().clean()
+        cleaned["owner_spec"] = OwnerSpec(name=cleaned.get("owner", ""))
         upload = cleaned.get("file")
         if upload:
             if upload.size > MAX_BIB_BYTES:
@@ -145,8 +161,13 @@ class ImportAdminMixin:
         if not form.is_valid():
             return self._render(request, "import_bibtex.html", "Import BibTeX", {"form": form})
         parsed = form.cleaned_data["parsed"]
-        if "confirm" not in request.POST:
-            report = run_import(parsed, dry_run=True)
+        owner = form.cleaned_data["owner_spec"]
+        try:
+            report = run_import(parsed, dry_run="confirm" not in request.POST, owner=owner)
+        except BibtexError as error:
+            form.add_error("owner", str(error))
+            return self._render(request, "import_bibtex.html", "Import BibTeX", {"form": form})
+        if report.dry_run:
             return self._render(
                 request,
                 "import_bibtex_preview.html",
@@ -155,10 +176,10 @@ class ImportAdminMixin:
                     "report": report,
                     "text": form.cleaned_data["text"],
                     "highlight_selected": form.cleaned_data["highlight_selected"],
+                    "owner": form.cleaned_data["owner"],
                     "to_save": len(report.created) + len(report.updated),
                 },
             )
-        report = run_import(parsed)
         messages.success(request, f"BibTeX imported: {report.summary()}.")
         for outcome in report.skipped:
             where = f"line {outcome.line}" if outcome.line else "?"

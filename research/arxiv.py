@@ -122,7 +122,7 @@ def fetch_entry(text):
 
 def create_draft(paper):
     """Save an ArxivPaper as a new draft publication, its authors matched to people."""
-    from .models import Authorship, Person, Publication
+    from .models import Person, Publication
 
     with transaction.atomic():
         draft = Publication(
@@ -140,20 +140,15 @@ def create_draft(paper):
         except ValidationError as error:
             raise ArxivError(f"arXiv's data does not fit a paper here: {error}") from None
         draft.save()
-        people = Person.objects.by_name()
-        seen = set()
-        for position, name in enumerate(paper.authors):
-            try:
-                person, _created = Person.objects.match_or_create(name, people)
-            except ValidationError as error:
-                raise ArxivError(f"The author “{name}” cannot be saved: {error}") from None
-            if person.pk in seen:
-                continue
-            seen.add(person.pk)
-            Authorship.objects.create(
-                publication=draft,
-                person=person,
-                position=position,
-                printed_name="" if name == person.name else name,
+        owner = Person.objects.owner()
+        try:
+            authors = Person.objects.authors_for(
+                [(name, "") for name in paper.authors],
+                Person.objects.by_name(),
+                owner=owner,
+                matcher=owner.name_matcher() if owner else None,
             )
+        except ValidationError as error:
+            raise ArxivError(f"An author cannot be saved: {error}") from None
+        draft.set_authors(authors)
     return draft

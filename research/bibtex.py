@@ -3,9 +3,9 @@
 publication_bibtex(paper) is the citation a reader copies: author, title,
 venue, year, month, url, arXiv eprint, DOI. With full=True it also writes the
 al-folio fields (selected, abbr, code, pdf, html, website, keywords, abstract,
-tldr, and `*` after equal contributors' names) so that importing the output
-gives the paper back. Text is LaTeX-escaped (the importer decodes it back);
-accents stay UTF-8. URLs are written verbatim, as BibTeX styles expect.
+tldr, the marks after authors' names, and the legend as annotation) so that
+importing the output gives the paper back. Text is LaTeX-escaped (the importer
+decodes it back); accents stay UTF-8. URLs are written verbatim, as BibTeX styles expect.
 
 Call it on papers loaded with Publication.objects.for_listing() (authors and
 tags prefetched) to keep the number of queries fixed.
@@ -17,6 +17,7 @@ import unicodedata
 from core.links import absolute_url, site_root
 
 from .citation import is_conference
+from .names import legend_lines
 
 # One pass over the text, so the backslashes added here are not escaped again.
 # Braces become commands rather than \{ \}: BibTeX counts \{ as an open brace.
@@ -82,7 +83,6 @@ def publication_bibtex(paper, full=False, *, base_url=None, key=None):
     would be relative are left out.
     """
     root = (base_url if base_url is not None else site_root()).rstrip("/")
-    authors = list(paper.authors)
     fields = []
 
     def add(name, value, *, verbatim=False, bare=False):
@@ -94,8 +94,7 @@ def publication_bibtex(paper, full=False, *, base_url=None, key=None):
             text = _url(value) if verbatim else escape_latex(str(value))
             fields.append((name, "{" + text + "}"))
 
-    names = [a.name + ("*" if full and a.equal_contribution else "") for a in authors]
-    add("author", " and ".join(names))
+    add("author", " and ".join(paper.author_names(marks=full)))
     add("title", paper.title)
     kind = entry_type(paper)
     if kind == "inproceedings":
@@ -120,6 +119,8 @@ def publication_bibtex(paper, full=False, *, base_url=None, key=None):
         add("keywords", ", ".join(tag.name for tag in paper.tags.all()))
         add("abstract", paper.abstract)
         add("tldr", paper.tldr)
+        # al-folio's annotation is HTML: lines are separated by <br>.
+        add("annotation", "<br>".join(legend_lines(paper.legend)))
 
     body = ",\n".join(f"  {name} = {value}" for name, value in fields)
     return f"@{kind}{{{key or citation_key(paper)},\n{body}\n}}\n"

@@ -24,7 +24,8 @@ from django.db import transaction
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
 from .identifiers import normalize_doi, parse_arxiv_id
-from .models import Authorship, Person, Publication
+from .models import Person, Publication
+from .names import NameMatcher, comparable, legend_lines, split_marks, tidy_legend
 
 # bibtexparser logs each syntax error itself; we report them with line and key instead.
 logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
@@ -40,14 +41,6 @@ MONTHS = {
     "sept": 9,
 }
 
-# Equal-contribution marks after a name: *, ∗, †, and their LaTeX spellings.
-_EQUAL_MARK_RE = re.compile(
-    r"""\\textsuperscript\s*\{\s*(?:\*|\\ast|\\dag(?:ger)?|[∗†])\s*\}
-    |\$\s*\^\s*\{?\s*(?:\*|\\ast|\\dag(?:ger)?)\s*\}?\s*\$
-    |\{\s*[*∗†]\s*\}
-    |[*∗†]""",
-    re.VERBOSE,
-)
 _TRUE = {"true", "yes", "1", "on"}
 _FALSE = {"false", "no", "0", "off"}
 _WEB_RE = re.compile(r"^https?://\S+$", re.IGNORECASE)
@@ -150,7 +143,7 @@ def latex_to_markdown(value):
 @dataclass
 class ParsedAuthor:
     name: str
-    equal_contribution: bool = False
+    marks: str = ""  # as printed after the name, in order: "*†"
 
 
 @dataclass
@@ -273,6 +266,7 @@ def _read_entry(entry, line, highlight_selected):
         "code_url": _link(raw, "code", warnings),
         "website_url": _link(raw, "website", warnings),
         "pdf_url": _link(raw, "pdf", warnings, local_note="PDF file"),
+        "legend": _legend(raw.get("annotation", "")),
     }
     if raw.get("preview"):
         warnings.append(
@@ -308,19 +302,25 @@ def _authors(value, warnings):
         if raw_name.strip().lower() == "others":
             warnings.append("“and others” was dropped: only named authors are imported")
             continue
-        unmarked = _EQUAL_MARK_RE.sub("", raw_name)
+        unmarked, marks = split_marks(raw_name)
         try:
-            parts = parse_single_name_into_parts(unmarked.strip(" ,"), strict=True)
+            parts = parse_single_name_into_parts(unmarked, strict=True)
         except InvalidNameError as error:
             raise _Skip(f"the author “{raw_name}” cannot be read ({error.args[-1]})") from None
         words = [latex_to_text(word) for word in (*parts.first, *parts.von, *parts.last, *parts.jr)]
-        name = " ".join(w for w in words if w)
         # A mark written as a command ({\dag}) only shows once decoded.
-        plain = " ".join(_EQUAL_MARK_RE.sub("", name).split())
-        if plain:
-            equal = unmarked != raw_name or plain != name
-            authors.append(ParsedAuthor(plain, equal_contribution=equal))
+        name, decoded_marks = split_marks(" ".join(w for w in words if w))
+        marks += "".join(m for m in decoded_marks if m not in marks)
+        if name:
+            authors.append(ParsedAuthor(name, marks=marks))
     return authors
+
+
+def _legend(annotation):
+    """al-folio's annotation (HTML, <br> between lines) as this site's legend, one line each."""
+    if not annotation.strip():
+        return ""
+    return tidy_legend("\n".join(latex_to_text(line) for line in legend_lines(annotation)))
 
 
 def _arxiv_id(raw):
@@ -394,6 +394,7 @@ class Outcome:
 class ImportReport:
     outcomes: list
     dry_run: bool
+    notes: list = field(default_factory=list)  # about the import as a whole (the owner)
 
     def _of(self, action):
         return [o for o in self.outcomes if o.action == action]
@@ -421,30 +422,127 @@ class ImportReport:
         )
 
 
-def run_import(parsed, *, dry_run=False):
+@dataclass
+class OwnerSpec:
+    """Who the site owner is, as the import is told: a full name and/or al-folio's lists.
+
+    `name` ("Kyle A. Oman") makes that person the owner when the site has none;
+    `last_names`/`first_names` are al-folio's `scholar:` lists from _config.yml.
+    Authors whose family name is the owner's and whose given names or initials
+    agree with one of these spellings are the owner.
+    """
+
+    name: str = ""
+    last_names: list = field(default_factory=list)
+    first_names: list = field(default_factory=list)
+
+    def __bool__(self):
+        return bool(self.name.strip() or (self.last_names and self.first_names))
+
+    @property
+    def full_name(self):
+        if self.name.strip():
+            return " ".join(self.name.split())
+        first = split_marks(str(self.first_names[0]))[0]
+        last = split_marks(str(self.last_names[0]))[0]
+        return f"{first} {last}"
+
+    def matcher(self):
+        names = [self.name] if self.name.strip() else []
+        return NameMatcher(names, last_names=self.last_names, first_names=self.first_names)
+
+
+def read_alfolio_config(text):
+    """OwnerSpec and max_author_limit from an al-folio _config.yml; BibtexError if unreadable."""
+    import yaml
+
+    try:
+        config = yaml.safe_load(text) or {}
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" on line {mark.line + 1}" if mark else ""
+        raise BibtexError(f"_config.yml is not valid YAML{where}.") from None
+    scholar = config.get("scholar") if isinstance(config, dict) else None
+    if not isinstance(scholar, dict):
+        raise BibtexError("_config.yml has no “scholar:” section with last_name and first_name.")
+
+    def names(key):
+        value = scholar.get(key) or []
+        return [str(v) for v in (value if isinstance(value, list) else [value]) if str(v).strip()]
+
+    spec = OwnerSpec(last_names=names("last_name"), first_names=names("first_name"))
+    if not spec:
+        raise BibtexError("_config.yml lists no scholar: last_name and first_name.")
+    limit = config.get("max_author_limit")
+    return spec, limit if isinstance(limit, int) and limit > 0 else None
+
+
+def _ensure_owner(spec):
+    """(owner or None, matcher, messages); makes spec's person the owner if there is none."""
+    messages = []
+    owner = Person.objects.owner()
+    if spec and owner is None:
+        name = spec.full_name
+        owner = Person.objects.by_name().get(comparable(name))
+        if owner is None:
+            owner = Person(name=name)
+            messages.append(f"new person: {name}, the site owner")
+        else:
+            messages.append(f"{owner.name} is now the site owner")
+        owner.is_owner = True
+        owner.full_clean()
+        owner.save()
+    elif (
+        spec.name.strip()
+        and not owner.name_matcher().matches(spec.name)
+        and comparable(spec.name) not in map(comparable, [owner.name, *owner.alias_list])
+    ):
+        raise BibtexError(
+            f"The site owner is {owner.name}, not {spec.full_name}. To change the "
+            "owner, untick “site owner” on that person in People first."
+        )
+    if owner is None:
+        return None, NameMatcher(), messages
+    matcher = owner.name_matcher()
+    matcher.spellings += spec.matcher().spellings
+    return owner, matcher, messages
+
+
+def run_import(parsed, *, dry_run=False, owner=None):
     """Save parsed entries, each in its own transaction; with dry_run, save nothing.
 
-    A dry run goes through exactly the same steps inside one transaction that is
-    rolled back, so the preview shows what a real run will do.
+    `owner` (an OwnerSpec) says who the site owner is; authors who are the owner
+    under another spelling are matched to them. A dry run goes through exactly
+    the same steps inside one transaction that is rolled back, so the preview
+    shows what a real run will do. BibtexError when the owner given conflicts.
     """
     outcomes = [Outcome("skipped", p.key, p.line, messages=[p.message]) for p in parsed.problems]
     if dry_run:
         with transaction.atomic():
-            outcomes += _import_entries(parsed.entries)
+            notes, owner_outcomes = _import_all(parsed.entries, owner or OwnerSpec())
             transaction.set_rollback(True)
     else:
-        outcomes += _import_entries(parsed.entries)
+        with transaction.atomic():
+            # The owner is set up in a transaction of its own, before any paper.
+            person, matcher, notes = _ensure_owner(owner or OwnerSpec())
+        owner_outcomes = _import_entries(parsed.entries, person, matcher)
+    outcomes += owner_outcomes
     outcomes.sort(key=lambda o: o.line or 0)
-    return ImportReport(outcomes, dry_run)
+    return ImportReport(outcomes, dry_run, notes)
 
 
-def _import_entries(entries):
+def _import_all(entries, spec):
+    person, matcher, notes = _ensure_owner(spec)
+    return notes, _import_entries(entries, person, matcher)
+
+
+def _import_entries(entries, owner, matcher):
     people = Person.objects.by_name()
     outcomes = []
     for entry in entries:
         try:
             with transaction.atomic():
-                outcomes.append(_import_entry(entry, people))
+                outcomes.append(_import_entry(entry, people, owner, matcher))
         except ValidationError as error:
             messages = [
                 f"{name}: {message}" if name != "__all__" else message
@@ -459,7 +557,7 @@ def _import_entries(entries):
     return outcomes
 
 
-def _import_entry(entry, people):
+def _import_entry(entry, people, owner, matcher):
     messages = list(entry.warnings)
     paper = Publication.objects.matching(
         doi=entry.values.get("doi", ""), arxiv_id=entry.arxiv_id, title=entry.title
@@ -479,31 +577,10 @@ def _import_entry(entry, people):
     if created:
         paper.save()
 
-    wanted = []
-    for author in entry.authors:
-        person, new = Person.objects.match_or_create(author.name, people)
-        if new:
-            messages.append(f"new person: {person.name}")
-        if any(pk == person.pk for pk, _, _ in wanted):
-            messages.append(f"{author.name} is listed twice; kept the first")
-            continue
-        printed = "" if author.name == person.name else author.name
-        wanted.append((person.pk, author.equal_contribution, printed))
-    current = list(
-        paper.authorships.order_by("position", "pk").values_list(
-            "person_id", "equal_contribution", "printed_name"
-        )
-    )
-    if current != wanted:
-        paper.authorships.all().delete()
-        for position, (person_id, equal, printed) in enumerate(wanted):
-            Authorship.objects.create(
-                publication=paper,
-                person_id=person_id,
-                position=position,
-                equal_contribution=equal,
-                printed_name=printed,
-            )
+    names = [(author.name, author.marks) for author in entry.authors]
+    authors = Person.objects.authors_for(names, people, owner=owner, matcher=matcher)
+    messages += authors.messages
+    if paper.set_authors(authors):
         changes.append("authors")
 
     if entry.tags:

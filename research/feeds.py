@@ -16,21 +16,29 @@ from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import feedgenerator
+from django.utils.functional import SimpleLazyObject
 from django.utils.html import escape
 from taggit.models import Tag
 
 from core.links import absolute_url, site_root
 from core.markup import sanitize_html
-from pagecache.freshness import conditional_on_content
+from pagecache.freshness import conditional_on_content, last_changed
 from profiles.models import Profile
 
-from .models import Publication
+from .models import MarkMeaning, Publication
 
 # Control characters other than tab/newline/carriage return, the two
 # non-characters, and lone surrogates (which cannot even be encoded).
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 FEED_SIZE = 50
+
+_MARKUP = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+
+
+def escape_markup(text):
+    """text with only &, < and > escaped: HTML for a reader, quotes left alone."""
+    return str(text).translate(_MARKUP)
 
 
 def xml_safe(value):
@@ -88,6 +96,10 @@ class PaperFeed(Feed):
         self.request = request
         self.root = site_root(request)
         self.profile = Profile.load()
+        # Read once for all items, and only if some item's authors carry marks.
+        self.mark_meanings = SimpleLazyObject(
+            lambda: MarkMeaning.objects.meanings_as_of(last_changed(request))
+        )
         response = super().__call__(request, *args, **kwargs)
         # Last-Modified comes from the content timestamp (conditional_on_content),
         # which also covers edits that change no item's date, such as the profile.
@@ -123,8 +135,10 @@ class PaperFeed(Feed):
     # Items
 
     def item_title(self, item):
-        # RSS readers treat titles as HTML (Django double-escapes, #6533).
-        return escape(item.title)
+        # Readers take RSS titles as HTML (feedparser and its kin) or as text, so
+        # only &, < and > are escaped: quotes are then plain quotes in both
+        # (Django's escape() would show "&quot;" to the first kind).
+        return escape_markup(item.title)
 
     def item_link(self, item):
         return self._absolute(item.get_absolute_url())
@@ -142,7 +156,8 @@ class PaperFeed(Feed):
         return item.updated
 
     def item_author_name(self, item):
-        return ", ".join(a.name + ("*" if a.equal_contribution else "") for a in item.authors)
+        # With the marks as printed; the description's footnote says what they mean.
+        return ", ".join(item.author_names(marks=True))
 
     def item_categories(self, item):
         return [tag.name for tag in item.tags.all()]
@@ -150,7 +165,12 @@ class PaperFeed(Feed):
     def item_description(self, item):
         html = render_to_string(
             "research/feed_item.html",
-            {"paper": item, "root": self.root, "pdf": self._absolute(item.pdf_link)},
+            {
+                "paper": item,
+                "root": self.root,
+                "pdf": self._absolute(item.pdf_link),
+                "mark_meanings": self.mark_meanings,
+            },
         )
         return sanitize_html(html)
 

@@ -53,7 +53,7 @@ def paper_metadata(paper, root):
     image = absolute_url(paper.thumbnail.url, root) if paper.thumbnail else ""
 
     highwire = [("citation_title", paper.title)]
-    highwire += [("citation_author", a.name) for a in authors]
+    highwire += [("citation_author", name) for name in paper.author_names()]
     highwire.append(("citation_publication_date", paper.date.strftime("%Y/%m/%d")))
     if paper.venue:
         kind = "conference" if is_conference(paper.venue) else "journal"

@@ -1,11 +1,12 @@
-import re
-import unicodedata
+import contextlib
+from collections import defaultdict
 
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Prefetch, Q
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from markdownx.models import MarkdownxField
 from taggit.managers import TaggableManager
@@ -13,32 +14,40 @@ from taggit.models import Tag, TaggedItem
 
 from core.markup import render_markdown
 from core.validators import validate_web_url
-from uploads.fields import NormalizedImageField, validate_pdf
+from pagecache.freshness import mark_changed
+from uploads.fields import NormalizedImageField, UnguessableFileField, validate_pdf
 from uploads.images import THUMBNAIL_MAX_SIZE
 
 from .identifiers import parse_arxiv_id
+from .names import (
+    MARKS,
+    NameMatcher,
+    comparable,
+    compatible_names,
+    name_parts,
+    order_marks,
+    parse_legend,
+    same_meaning,
+)
 
 # Addresses under /research/ that are not papers (feeds, tag pages, the whole .bib).
 RESERVED_SLUGS = {"feed", "tags", "papers"}
 
 
-def comparable(text):
-    """Text reduced for matching: no accents, case, punctuation or extra spaces.
-
-    "Jérémy  Scheurer" and "jeremy scheurer" compare equal; so do two titles that
-    differ only in capitalisation, braces or dashes.
-    """
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-    return " ".join(re.sub(r"[\W_]+", " ", plain).split())
-
-
 class PersonQuerySet(models.QuerySet):
     def by_name(self):
-        """Each person under their comparable name and aliases (a name wins over an alias)."""
+        """Each person under their comparable name and aliases.
+
+        A person's own name wins over someone else's alias, except the owner's:
+        an alias added to the owner ("K. Oman") beats a person of that name
+        made by an earlier import, so re-importing puts the owner on the paper.
+        """
         people = list(self)
         index = {comparable(alias): p for p in people for alias in p.alias_list}
         index.update((comparable(p.name), p) for p in people)
+        for owner in (p for p in people if p.is_owner):
+            index.update((comparable(alias), owner) for alias in owner.alias_list)
+            index[comparable(owner.name)] = owner
         index.pop("", None)
         return index
 
@@ -52,6 +61,88 @@ class PersonQuerySet(models.QuerySet):
         person.save()
         index[key] = person
         return person, True
+
+    def owner(self):
+        return self.filter(is_owner=True).first()
+
+    def authors_for(self, names, index, *, owner=None, matcher=None):
+        """The (person, marks, name as printed) of each printed author, for set_authors().
+
+        `names` are (printed name, marks) pairs in order; `index` comes from
+        by_name() and is kept current. The owner is recognised under any
+        compatible spelling (`matcher`, e.g. "K. A. Oman" for Kyle A. Oman),
+        unless the paper prints the owner's own name, when other spellings
+        there are other people. Unknown names become new people; a person
+        named twice is kept once. The result's .messages say what was done.
+        """
+        keys = [comparable(name) for name, _marks in names]
+        owner_named = owner is not None and any(index.get(key) == owner for key in keys)
+        authors = _Authors()
+        for (name, marks), key in zip(names, keys, strict=True):
+            person = index.get(key)
+            if (
+                owner is not None
+                and person != owner
+                and not owner_named
+                and matcher is not None
+                and matcher.matches(name)
+                and all(p != owner for p, _, _ in authors)
+            ):
+                person = owner
+                authors.messages.append(f"{name} is the site owner ({owner.name})")
+            if person is None:
+                person, _created = self.match_or_create(name, index)
+                authors.messages.append(f"new person: {person.name}")
+            if any(p == person for p, _, _ in authors):
+                authors.messages.append(f"{name} is listed twice; kept the first")
+                continue
+            authors.append((person, marks, name))
+        return authors
+
+    def duplicate_groups(self):
+        """Groups of people who may be one person: same family name, compatible given names.
+
+        Also people whose name is another person's alias. Each group is a list
+        of people, in name order.
+        """
+        people = list(self.order_by("name", "pk"))
+        by_family = defaultdict(list)
+        for person in people:
+            family, _given = name_parts(person.name)
+            if family:
+                by_family[family].append(person)
+        aliases = {comparable(a): p for p in people for a in p.alias_list}
+        groups = []
+        seen = set()
+        for person in people:
+            if person.pk in seen:
+                continue
+            family, _given = name_parts(person.name)
+            group = [
+                other
+                for other in by_family.get(family, [])
+                if other == person or compatible_names(person.name, other.name)
+            ]
+            named = aliases.get(comparable(person.name))
+            if named is not None and named not in group:
+                group.append(named)
+            if len(group) > 1:
+                seen.update(p.pk for p in group)
+                groups.append(sorted(group, key=lambda p: (p.name, p.pk)))
+        return groups
+
+    def likely_duplicates(self):
+        """The people of duplicate_groups(), as a queryset."""
+        pks = [p.pk for group in self.duplicate_groups() for p in group]
+        return self.filter(pk__in=pks)
+
+
+class _Authors(list):
+    """A list of (person, marks, printed name) that also carries notes for the editor."""
+
+    def __init__(self):
+        super().__init__()
+        self.messages = []
 
 
 class Person(models.Model):
@@ -93,6 +184,54 @@ class Person(models.Model):
     def alias_list(self):
         return [line.strip() for line in self.aliases.splitlines() if line.strip()]
 
+    def name_matcher(self):
+        """Recognises this person's spellings: name and aliases, initials or not."""
+        return NameMatcher([self.name, *self.alias_list])
+
+    def merge(self, others):
+        """Fold `others` into this person: their papers, names and links become this one's.
+
+        Each moved authorship keeps the name printed on its paper; the others'
+        names and aliases become aliases here; an owner among them makes this
+        person the owner. A paper that lists two of the people is a
+        ValidationError and nothing changes.
+        """
+        others = [p for p in others if p.pk != self.pk]
+        pks = [self.pk, *(p.pk for p in others)]
+        shared = (
+            Publication.objects.filter(authorships__person__in=pks)
+            .annotate(n=models.Count("authorships"))
+            .filter(n__gt=1)
+            .order_by("title")
+        )
+        if shared:
+            titles = "; ".join(f"“{paper.title}”" for paper in shared)
+            raise ValidationError(
+                f"Not merged: these papers list more than one of these people as authors: "
+                f"{titles}. Remove the extra author from each paper first."
+            )
+        with transaction.atomic():
+            names = self.alias_list
+            for other in others:
+                for name in [other.name, *other.alias_list]:
+                    if comparable(name) != comparable(self.name) and name not in names:
+                        names.append(name)
+                for authorship in other.authorships.all():
+                    authorship.printed_name = authorship.name
+                    if authorship.printed_name == self.name:
+                        authorship.printed_name = ""
+                    authorship.person = self
+                    authorship.save(update_fields=["person", "printed_name"])
+                self.homepage = self.homepage or other.homepage
+                owner = other.is_owner
+                other.delete()
+                if owner:
+                    self.is_owner = True
+            self.aliases = "\n".join(names)
+            self.full_clean()
+            self.save()
+        return self
+
 
 class PublicationQuerySet(models.QuerySet):
     def published(self):
@@ -100,6 +239,10 @@ class PublicationQuerySet(models.QuerySet):
 
     def highlighted(self):
         return self.filter(highlighted=True)
+
+    def visible_to(self, user):
+        """Drafts too for editors allowed to view papers; published papers for everyone else."""
+        return self if Publication.can_see_drafts(user) else self.published()
 
     def with_authors(self):
         """Authors in order with their people, in one extra query."""
@@ -188,7 +331,9 @@ class Publication(models.Model):
     website_url = models.URLField(
         "project page", max_length=500, blank=True, validators=[validate_web_url]
     )
-    pdf = models.FileField("PDF file", upload_to="papers/", blank=True, validators=[validate_pdf])
+    pdf = UnguessableFileField(
+        "PDF file", upload_to="papers/", blank=True, validators=[validate_pdf]
+    )
     pdf_url = models.URLField(
         "PDF link",
         max_length=500,
@@ -197,6 +342,13 @@ class Publication(models.Model):
         help_text="Used when no PDF file is uploaded.",
     )
     doi = models.CharField("DOI", max_length=200, blank=True, db_index=True)
+    legend = models.TextField(
+        "author marks legend",
+        blank=True,
+        help_text="What this paper's author marks mean, one per line, e.g. “* Equal "
+        "contribution” and “† Project lead” (Markdown). Marks not listed here take the "
+        "site-wide meaning (Research → Author marks).",
+    )
     highlighted = models.BooleanField(
         default=False, db_index=True, help_text="Show this paper on the homepage."
     )
@@ -265,14 +417,80 @@ class Publication(models.Model):
     def is_published(self):
         return self.status == self.Status.PUBLISHED
 
+    @staticmethod
+    def can_see_drafts(user):
+        """The view permission decides, not is_staff: a staff account may hold no rights."""
+        return bool(user and user.is_active and user.has_perm("research.view_publication"))
+
     @property
     def authors(self):
         """Authorships in order (uses the prefetch from with_authors())."""
         return self.authorships.all()
 
+    def author_names(self, *, marks=False):
+        """The authors' names in order, as plain text (with their marks when asked)."""
+        return [a.name + (a.marks if marks else "") for a in self.authors]
+
+    def set_authors(self, authors):
+        """Make `authors` this paper's ordered authorships; True when anything changed.
+
+        Each item is a Person or a (person, marks, name as printed) tuple. The
+        one way papers get authors: the importers, the seed and the admin's
+        tools all come here. A person listed twice is a ValidationError.
+        """
+        wanted = []
+        for position, item in enumerate(authors):
+            person, marks, printed = (item, "", "") if isinstance(item, Person) else item
+            try:
+                marks = order_marks(marks)
+            except ValueError as error:
+                raise ValidationError({"authors": str(error)}) from None
+            if any(person.pk == pk for pk, _, _, _ in wanted):
+                raise ValidationError({"authors": f"{person.name} is listed twice."})
+            printed = "" if printed == person.name else (printed or "")
+            wanted.append((person.pk, position, marks, printed))
+        current = list(
+            self.authorships.order_by("position", "pk").values_list(
+                "person_id", "position", "marks", "printed_name"
+            )
+        )
+        if current == wanted:
+            return False
+        self.authorships.all().delete()
+        Authorship.objects.bulk_create(
+            Authorship(publication=self, person_id=pk, position=pos, marks=m, printed_name=p)
+            for pk, pos, m, p in wanted
+        )
+        mark_changed()  # bulk_create sends no signals for the page cache
+        # Drop a stale prefetch so this instance shows the new authors.
+        getattr(self, "_prefetched_objects_cache", {}).pop("authorships", None)
+        return True
+
+    def visible_authors(self, limit):
+        """(shown, hidden) authorships for a list limited to `limit` names.
+
+        Past the limit, the first `limit` authors are shown and the owner
+        always; the rest are hidden (al-folio's max_author_limit). No limit, or
+        a list that fits, shows everyone.
+        """
+        authors = list(self.authors)
+        if not limit or len(authors) <= limit:
+            return authors, []
+        shown = authors[:limit] + [a for a in authors[limit:] if a.is_owner]
+        hidden = [a for a in authors[limit:] if not a.is_owner]
+        if not hidden:
+            return authors, []
+        return shown, hidden
+
     @property
-    def has_equal_contributors(self):
-        return any(a.equal_contribution for a in self.authors)
+    def legend_meanings(self):
+        """{mark: meaning} from this paper's own legend."""
+        return parse_legend(self.legend)[0]
+
+    @property
+    def legend_notes(self):
+        """Lines of the legend that explain no mark (e.g. “Work done at X”)."""
+        return parse_legend(self.legend)[1]
 
     @property
     def pdf_link(self):
@@ -297,6 +515,98 @@ class Publication(models.Model):
         return render_markdown(self.abstract)
 
 
+def validate_marks(value):
+    try:
+        order_marks(value)
+    except ValueError as error:
+        raise ValidationError(str(error)) from None
+
+
+# What marks mean until the owner says otherwise (Research → Author marks). Kept
+# in code, not as rows, so a new installation holds no content of its own.
+DEFAULT_MEANINGS = {"*": "equal contribution", "†": "corresponding author"}
+# The last meanings read, with the content timestamp they were read at.
+_MEANINGS_CACHE = {}
+
+
+class MarkMeaningQuerySet(models.QuerySet):
+    def meanings(self):
+        """{mark: meaning}: the defaults, overridden by the rows the owner saved."""
+        return {**DEFAULT_MEANINGS, **dict(self.values_list("mark", "meaning"))}
+
+    def meanings_as_of(self, changed):
+        """meanings(), read again only when the site changed since (`changed`: last_changed()).
+
+        Edits of marks bump the content timestamp like any content, so pages
+        that already read it for their validators pay no query for the footnote.
+        """
+        if changed is None:
+            return self.meanings()
+        cached = _MEANINGS_CACHE.get("at")
+        if cached is None or cached[0] != changed:
+            cached = _MEANINGS_CACHE["at"] = (changed, self.meanings())
+        return cached[1]
+
+    def footnote(self, papers, meanings=None):
+        """(mark, meaning) pairs for the marks these papers' authors carry, in mark order.
+
+        A paper's own legend overrides the site-wide meaning of a mark. Exactly
+        the marks used appear, each meaning once; a mark nobody has explained
+        is left out rather than printed with no meaning. `meanings` (from
+        meanings()) saves the query when many footnotes are made at once.
+        """
+        used = defaultdict(list)  # mark -> meanings, in order of first use
+        site = meanings
+        for paper in papers:
+            marks = {m for a in paper.authors for m in a.marks}
+            if not marks:
+                continue
+            own = paper.legend_meanings if paper.legend else {}
+            for mark in marks:
+                if mark in own:
+                    meaning = own[mark]
+                else:
+                    site = self.meanings() if site is None else site
+                    meaning = site.get(mark, "")
+                if meaning and not any(same_meaning(meaning, known) for known in used[mark]):
+                    used[mark].append(meaning)
+        return [
+            (mark, _inline_markdown(meaning)) for mark in MARKS for meaning in used.get(mark, [])
+        ]
+
+
+def _inline_markdown(text):
+    """One line of Markdown as inline HTML (sanitized), without the paragraph around it."""
+    html = str(render_markdown(text)).strip()
+    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+        html = html[3:-4]
+    return mark_safe(html)  # noqa: S308 (render_markdown sanitized it)
+
+
+class MarkMeaning(models.Model):
+    """What a mark after an author's name means, site-wide (a paper's legend can override).
+
+    Without a row, * means equal contribution and † corresponding author.
+    """
+
+    mark = models.CharField(
+        max_length=1, unique=True, choices=[(m, m) for m in MARKS], help_text="The mark."
+    )
+    meaning = models.CharField(
+        max_length=200,
+        help_text="Shown in the footnote, e.g. “equal contribution” (Markdown allowed).",
+    )
+
+    objects = MarkMeaningQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "author mark"
+        ordering = ["mark"]
+
+    def __str__(self):
+        return f"{self.mark} {self.meaning}"
+
+
 class Authorship(models.Model):
     """One author of one paper, at a position, as printed on that paper."""
 
@@ -305,8 +615,12 @@ class Authorship(models.Model):
     )
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="authorships")
     position = models.PositiveIntegerField(default=0, db_index=True)
-    equal_contribution = models.BooleanField(
-        default=False, help_text="Marked with * as an equal contributor."
+    marks = models.CharField(
+        max_length=len(MARKS),
+        blank=True,
+        validators=[validate_marks],
+        help_text=f"Printed after the name, in order: any of {' '.join(MARKS)} "
+        "(e.g. * for equal contribution, † for corresponding author).",
     )
     printed_name = models.CharField(
         "name as printed",
@@ -327,6 +641,12 @@ class Authorship(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        super().clean()
+        # An unreadable value is reported on the field by validate_marks.
+        with contextlib.suppress(ValueError):
+            self.marks = order_marks(self.marks)
 
     @property
     def name(self):

@@ -1,26 +1,12 @@
 """/sitemap.xml: the homepage, the archive, tag pages and every published paper."""
 
-from types import SimpleNamespace
-from urllib.parse import urlsplit
-
-from django.conf import settings
-from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
 from django.urls import reverse
 
+from core.sitemaps import SiteUrlSitemap as _SiteUrlSitemap
 from pagecache.freshness import last_changed
 
 from .models import Publication
-
-
-class _SiteUrlSitemap(Sitemap):
-    """Absolute URLs on settings.SITE_URL when set, else on the request's host."""
-
-    def get_urls(self, page=1, site=None, protocol=None):
-        if settings.SITE_URL:
-            parts = urlsplit(settings.SITE_URL)
-            site, protocol = SimpleNamespace(domain=parts.netloc), parts.scheme
-        return super().get_urls(page=page, site=site, protocol=protocol)
 
 
 class PagesSitemap(_SiteUrlSitemap):
@@ -51,6 +37,7 @@ class TagSitemap(_SiteUrlSitemap):
         return (
             Publication.objects.published()
             .tags()
+            .exclude(slug="")
             .annotate(last_paper_update=Max("publication__updated"))
         )
 

@@ -13,10 +13,7 @@ from .models import PreviousSlug, Publication
 
 def _listing(request, template, papers, **context):
     papers = list(papers)
-    context.update(
-        papers=papers,
-        show_equal_contribution_note=any(p.has_equal_contributors for p in papers),
-    )
+    context.update(papers=papers)
     return render(request, template, context)
 
 
@@ -38,14 +35,12 @@ def tag_detail(request, slug):
 
 def _find_paper(request, slug):
     """(paper, None) for a visible paper, or (None, paper) when slug is its old address."""
-    papers = Publication.objects.for_listing()
-    if not request.user.is_staff:
-        papers = papers.published()
+    papers = Publication.objects.for_listing().visible_to(request.user)
     paper = papers.filter(slug=slug).first()
     if paper is not None:
         return paper, None
     old = get_object_or_404(PreviousSlug.objects.select_related("publication"), slug=slug)
-    if not old.publication.is_published and not request.user.is_staff:
+    if not old.publication.is_published and not Publication.can_see_drafts(request.user):
         raise Http404
     return None, old.publication
 

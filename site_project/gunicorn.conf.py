@@ -43,3 +43,11 @@ max_requests_jitter = 200
 
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 errorlog = "-"
+
+# gunicorn 25+ opens a control socket at one default path per user
+# ($XDG_RUNTIME_DIR/gunicorn.ctl or ~/.gunicorn/gunicorn.ctl), so a second site
+# (or a second instance of this one) run by the same user takes the first one's
+# over, and `gunicornc` then steers the wrong server. Off unless a path is given,
+# which should then be one per instance, e.g. /run/homepage/gunicorn.ctl.
+control_socket = os.environ.get("GUNICORN_CONTROL_SOCKET", "")
+control_socket_disable = not control_socket

@@ -57,11 +57,17 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 # The public origin ("https://example.org") for absolute links in feeds, the
 # sitemap, citation tags and BibTeX; empty means "the host of the request".
 SITE_URL = os.environ.get("DJANGO_SITE_URL", "").strip().rstrip("/")
+# Ports a Host header may name besides the one the server listens on (core.hosts).
+SITE_PORTS = env_list("DJANGO_SITE_PORTS")
 if SITE_URL and not SITE_URL.startswith(("http://", "https://")):
     raise ImproperlyConfigured("DJANGO_SITE_URL must start with http:// or https://.")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin: the editor's start page (editor/sites.py) with the editor's
+    # login (accounts/: two-factor, per-account throttling).
+    "editor.apps.EditorAdminConfig",
+    "editor.apps.EditorConfig",
+    "accounts.apps.AccountsConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -75,6 +81,9 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "reversion",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "core.apps.CoreConfig",
     "uploads.apps.UploadsConfig",
     "pagecache.apps.PageCacheConfig",
@@ -83,11 +92,20 @@ INSTALLED_APPS = [
     "home.apps.HomeConfig",
     "research.apps.ResearchConfig",
     "inbox.apps.InboxConfig",
+    "pages.apps.PagesConfig",
+    "news.apps.NewsConfig",
+    "talks.apps.TalksConfig",
+    "teaching.apps.TeachingConfig",
+    # Last of the menu's sections by default, as on al-folio sites.
+    "cv.apps.CVConfig",
     "deploy.apps.DeployConfig",
+    "siteimport.apps.SiteImportConfig",
 ]
 
 MIDDLEWARE = [
     "deploy.middleware.HealthCheckMiddleware",  # first: probes skip host checks and caches
+    # Before anything builds an absolute URL or a cache key from the Host header.
+    "core.hosts.HostPortMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Static files are answered here, before anything below runs.
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -99,6 +117,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): logged in with a second factor (accounts/).
+    "django_otp.middleware.OTPMiddleware",
     # Every change made by a POST (admin forms, imports, bulk actions) is one
     # version in the history, saved atomically with the change itself.
     "reversion.middleware.RevisionMiddleware",
@@ -119,9 +139,11 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "profiles.context_processors.site_profile",
+                "pages.context_processors.site_menu",
             ],
         },
     },
@@ -140,7 +162,12 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+    # The database holds password hashes and sessions: the site's user alone reads
+    # it (SQLite gives its -wal and -shm files the same mode as the database).
+    _db_file = Path(DATABASES["default"]["NAME"])
+    _db_file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if str(_db_file) != ":memory:" and not _db_file.exists():
+        os.close(os.open(_db_file, os.O_CREAT | os.O_WRONLY, 0o600))
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
@@ -153,14 +180,23 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # content edit, so a per-process memory cache is correct with several workers.
 # DJANGO_CACHE_BACKEND/DJANGO_CACHE_LOCATION select another backend, e.g.
 # django.core.cache.backends.redis.RedisCache and redis://127.0.0.1:6379.
+_CACHE_LOCATION = os.environ.get("DJANGO_CACHE_LOCATION", "homepage-pages")
+# A redis:// location alone selects Django's Redis cache, wrapped so that the site
+# keeps serving (uncached, with a logged warning) while Redis is down.
+_DEFAULT_CACHE = (
+    "pagecache.backends.RedisCache"
+    if _CACHE_LOCATION.startswith(("redis://", "rediss://", "unix://"))
+    else "django.core.cache.backends.locmem.LocMemCache"
+)
 CACHES = {
     "default": {
-        "BACKEND": os.environ.get(
-            "DJANGO_CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"
-        ),
-        "LOCATION": os.environ.get("DJANGO_CACHE_LOCATION", "homepage-pages"),
+        "BACKEND": os.environ.get("DJANGO_CACHE_BACKEND") or _DEFAULT_CACHE,
+        "LOCATION": _CACHE_LOCATION,
     }
 }
+if CACHES["default"]["BACKEND"].endswith("RedisCache"):
+    # A stopped Redis must cost milliseconds, not a hung request.
+    CACHES["default"]["OPTIONS"] = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
 if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
     # One entry per page and content version; room for a site with ~1,000 papers.
     CACHES["default"]["OPTIONS"] = {"MAX_ENTRIES": 3000}
@@ -179,6 +215,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = os.environ.get("DJANGO_LANGUAGE_CODE", "en")
+# The site's own translations (locale/<lang>/LC_MESSAGES/django.po, compiled .mo
+# committed; `make messages` updates both). Django's admin brings its own.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
@@ -209,8 +248,10 @@ if os.environ.get("DJANGO_MEDIA_STORAGE"):
 # django-markdownx: one Markdown renderer for previews and pages alike. Its image
 # uploads go through uploads.views.SafeImageUploadView (content checks, the
 # DJANGO_IMAGE_UPLOAD_MAX_MB limit), not markdownx's own type and size settings.
-MARKDOWNX_MARKDOWNIFY_FUNCTION = "core.markup.render_markdown"
+MARKDOWNX_MARKDOWNIFY_FUNCTION = "core.markup.render_markdown_preview"
 MARKDOWNX_MEDIA_PATH = "markdownx/"
+# Images pasted into the Markdown editor per user per hour (uploads.views).
+MARKDOWN_UPLOADS_PER_HOUR = int(os.environ.get("DJANGO_UPLOADS_PER_HOUR", "60"))
 
 TAGGIT_CASE_INSENSITIVE = True
 
@@ -245,7 +286,13 @@ PDF_UPLOAD_MAX_BYTES = int(os.environ.get("DJANGO_PDF_UPLOAD_MAX_MB", "20")) * 1
 MAX_REQUEST_BYTES = int(os.environ.get("DJANGO_MAX_REQUEST_MB", "25")) * 1024 * 1024
 # Small uploads stay in memory; bigger ones are spooled to a temporary file.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
-FILE_UPLOAD_PERMISSIONS = 0o644
+# Uploads readable by the site's user only. When nginx or Caddy serves MEDIA_ROOT
+# itself, give its group read access: DJANGO_FILE_UPLOAD_PERMISSIONS=640 and
+# DJANGO_FILE_UPLOAD_DIRECTORY_PERMISSIONS=750 (octal), and put it in the group.
+FILE_UPLOAD_PERMISSIONS = int(os.environ.get("DJANGO_FILE_UPLOAD_PERMISSIONS", "600"), 8)
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = int(
+    os.environ.get("DJANGO_FILE_UPLOAD_DIRECTORY_PERMISSIONS", "700"), 8
+)
 
 # django-axes: after AXES_FAILURE_LIMIT failed logins from one address, that
 # address is locked out for the cool-off period. Addresses come from
@@ -275,6 +322,8 @@ AXES_LOCKOUT_TEMPLATE = "security/lockout.html"
 # and data: images, which Django's admin and its widgets use.
 _CSP_SELF, _CSP_NONE = "'self'", "'none'"
 _CSP_EXTRA_IMG = env_list("DJANGO_CSP_IMG_SRC")  # e.g. a media host or bucket
+# Image origins Markdown may show besides the site itself (core.markup).
+MARKDOWN_IMAGE_ORIGINS = _CSP_EXTRA_IMG
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [_CSP_SELF],
@@ -297,6 +346,17 @@ ADMIN_CONTENT_SECURITY_POLICY_REPLACE = {
     "frame-ancestors": [_CSP_SELF],
 }
 
+# --- Editor login: per-account throttling and two-factor login (accounts/) ---
+# After ACCOUNT_FAILURE_LIMIT failed logins for one username (from any address),
+# that account accepts one attempt per delay, doubling from ACCOUNT_BASE_DELAY up
+# to ACCOUNT_MAX_DELAY seconds; browsers that logged in to it before are exempt.
+ACCOUNT_FAILURE_LIMIT = int(os.environ.get("DJANGO_ACCOUNT_FAILURE_LIMIT", "10"))
+ACCOUNT_BASE_DELAY = 30
+ACCOUNT_MAX_DELAY = 15 * 60
+ACCOUNT_DEVICE_COOKIE_AGE = 365 * 24 * 3600
+# 1: every editor account must log in with a second factor (set up on first login).
+REQUIRE_2FA = env_bool("DJANGO_REQUIRE_2FA", False)
+OTP_TOTP_ISSUER = os.environ.get("DJANGO_OTP_ISSUER", "Homepage editor")
 # Paper inbox (inbox/): where each source is asked, and how patiently. Any of the
 # base URLs can point at a mirror or a test server.
 OPENALEX_API_URL = os.environ.get("OPENALEX_API_URL", "https://api.openalex.org").rstrip("/")

@@ -5,9 +5,19 @@
   `renditions` names the layout sizes (uploads.renditions.DISPLAY_WIDTHS) the
   image is shown at; the uploads app makes those renditions on every save.
 - validate_pdf: PDF uploads are PDFs by content, complete, and size-capped.
+- UnguessableFileField: a FileField storing each upload under a random folder.
+
+Stored names cannot be guessed, so a draft's files are not found by trying
+addresses (/media/papers/secret.pdf): images are stored as
+<upload_to>/<SHA-256 of the stored bytes, 32 hex>/<name>, other files as
+<upload_to>/<random, 32 hex>/<name>. The original file name stays the last part,
+which is what a download is named (uploads.views.serve_media).
 """
 
+import hashlib
 import os
+import posixpath
+import secrets
 
 from django import forms
 from django.conf import settings
@@ -77,7 +87,11 @@ class NormalizedImageField(models.ImageField):
         file = getattr(model_instance, self.attname)
         if file and not file._committed:
             normalized = self._normalized(file)
-            file.save(normalized.name, normalized, save=False)
+            # Named by content: renditions derived from this name never go stale,
+            # so they can be cached for good (uploads.views.serve_media).
+            digest = hashlib.sha256(normalized.read()).hexdigest()[:32]
+            normalized.seek(0)
+            file.save(f"{digest}/{normalized.name}", normalized, save=False)
         return super().pre_save(model_instance, add)
 
     def _normalized(self, field_file):
@@ -87,6 +101,16 @@ class NormalizedImageField(models.ImageField):
             normalized = normalize_image(upload, self.max_size, name=field_file.name)
             upload.normalized = normalized
         return normalized
+
+
+class UnguessableFileField(models.FileField):
+    """A FileField that stores each upload in a folder with a random name."""
+
+    def generate_filename(self, instance, filename):
+        folder, name = posixpath.split(filename)
+        return super().generate_filename(
+            instance, posixpath.join(folder, secrets.token_hex(16), name)
+        )
 
 
 @deconstructible

@@ -148,6 +148,7 @@ def normalize_image(file, max_size, name=None):
             code="invalid_image",
         ) from None
 
+    strip_metadata(image)
     output = io.BytesIO()
     if source_format == "JPEG":
         image.convert("RGB").save(output, "JPEG", quality=85, optimize=True, progressive=True)
@@ -156,6 +157,18 @@ def normalize_image(file, max_size, name=None):
     else:
         image.save(output, "PNG", optimize=True)
     return ContentFile(output.getvalue(), name=f"{_safe_stem(name)}.{FORMATS[source_format][0]}")
+
+
+def strip_metadata(image):
+    """Drop everything Pillow would write back from image.info (in place).
+
+    Pillow's encoders copy some of it into the new file on their own: a JPEG's
+    comment (COM segment) and DPI, a PNG's colour profile, and whatever a
+    plugin adds later. Only a palette/RGB image's transparent colour is kept,
+    since it is part of the picture.
+    """
+    image.info = {k: v for k, v in image.info.items() if k == "transparency"}
+    return image
 
 
 def _safe_stem(name):

@@ -33,6 +33,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from PIL import Image, ImageOps
 
+from .images import strip_metadata
+
 logger = logging.getLogger(__name__)
 
 # CSS pixels the layout gives each picture at most (see static/css/site.css:
@@ -106,6 +108,7 @@ def _encode(image, width, ext):
         resized = resized.convert("RGB")
     else:
         resized = resized.convert("RGBA" if has_alpha else "RGB")
+    strip_metadata(resized)
     buffer = io.BytesIO()
     resized.save(buffer, **_options(ext))
     return buffer.getvalue()

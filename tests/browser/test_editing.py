@@ -170,8 +170,8 @@ def test_new_publication_with_dragged_authors_leads_homepage(admin_page, open_pa
     drag_handle(rows.nth(2)).drag_to(drag_handle(rows.nth(1)))
     expect(names).to_have_text(["Ada Newcomer", "Owain Evans", "Mikita Balesni"])
 
-    rows.nth(0).locator("input[name$='-equal_contribution']").check()
-    rows.nth(1).locator("input[name$='-equal_contribution']").check()
+    rows.nth(0).locator("input[name$='-marks']").fill("*")
+    rows.nth(1).locator("input[name$='-marks']").fill("*")
     page.get_by_label("Highlighted").check()
     save(page)
 

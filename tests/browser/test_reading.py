@@ -6,6 +6,8 @@ import pytest
 from playwright.sync_api import expect
 
 from home.seeding import SEED_FILE
+from profiles.models import Profile
+from research.models import Person, Publication
 
 from .conftest import PHONE, WIDE, rss_titles, save_screenshot
 
@@ -186,3 +188,31 @@ def test_paper_page_without_javascript_still_offers_the_citation(open_page, seed
     expect(page.locator("pre.bibtex")).to_contain_text("2309.12288")
     # The copy button is added by script, so without it there is none to fail.
     expect(page.get_by_role("button")).to_have_count(0)
+
+
+def test_long_author_list_opens_without_javascript(open_page, seeded, axe):
+    profile = Profile.load()
+    profile.max_author_limit = 3
+    profile.save()
+    paper = Publication.objects.get(slug="reversal-curse")  # 7 authors, the owner 4th
+    team = [Person.objects.create(name=f"Collaborator {i}") for i in range(30)]
+    current = [(a.person, a.marks, a.printed_name) for a in paper.authorships.all()]
+    paper.set_authors([*current, *team])
+
+    page = open_page("/", java_script_enabled=False)
+    entry = page.locator("li.paper", has_text=paper.title)
+    authors = entry.locator(".authors")
+    expect(authors).to_contain_text("Lukas Berglund, Meg Tong*, Max Kaufmann*, … Mikita Balesni*")
+    more = authors.locator("details.more-authors")
+    expect(more.locator("summary")).to_have_text("and 33 more")
+    expect(more.get_by_text("Collaborator 29", exact=False)).to_be_hidden()
+    more.locator("summary").click()
+    expect(more.get_by_text("Collaborator 29", exact=False)).to_be_visible()
+    save_screenshot(page, "home-long-author-list-open")
+    checked = open_page("/", bypass_csp=True)
+    checked.get_by_text("and 33 more").click()
+    assert axe(checked) == []
+    # The paper's own page lists everyone.
+    detail = open_page(paper.get_absolute_url())
+    expect(detail.locator(".authors")).to_contain_text("Collaborator 0")
+    expect(detail.locator("details")).to_have_count(0)

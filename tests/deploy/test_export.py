@@ -235,3 +235,16 @@ def test_a_published_papers_uploaded_pdf_is_published_with_it(seeded, tmp_path):
 
     exported = tmp_path / "out" / "media" / paper.pdf.name
     assert exported.read_bytes() == b"%PDF-1.4 the paper"
+
+
+def test_a_link_out_of_the_media_folder_is_reported_and_the_export_goes_on(seeded, tmp_path):
+    paper = Publication.objects.get(slug="reversal-curse")
+    paper.tldr = "See [the database](/media/%2e%2e/db.sqlite3) and [static](/static/%2e%2e/x)."
+    paper.save()
+
+    output = export(tmp_path / "out", "https://example.org/")
+
+    assert "Broken link: /media/%2e%2e/db.sqlite3" in output
+    assert "Broken link: /static/%2e%2e/x" in output
+    assert (tmp_path / "out" / "research" / "reversal-curse" / "index.html").exists()
+    assert not list((tmp_path / "out").rglob("db.sqlite3"))

@@ -8,7 +8,7 @@ CONFIG = Path(__file__).resolve().parents[2] / "site_project" / "gunicorn.conf.p
 
 
 def load(monkeypatch, **env):
-    for name in ("WEB_CONCURRENCY", "PORT", "GUNICORN_BIND"):
+    for name in ("WEB_CONCURRENCY", "PORT", "GUNICORN_BIND", "GUNICORN_CONTROL_SOCKET"):
         monkeypatch.delenv(name, raising=False)
     for name, value in env.items():
         monkeypatch.setenv(name, value)
@@ -41,3 +41,12 @@ def test_a_vps_listens_on_loopback_for_the_reverse_proxy(monkeypatch):
     assert load(monkeypatch, GUNICORN_BIND="unix:/run/homepage.sock")["bind"] == [
         "unix:/run/homepage.sock"
     ]
+
+
+def test_no_shared_control_socket_unless_one_is_named_per_instance(monkeypatch):
+    config = load(monkeypatch)
+    assert config["control_socket_disable"] is True
+
+    config = load(monkeypatch, GUNICORN_CONTROL_SOCKET="/run/homepage/gunicorn.ctl")
+    assert config["control_socket_disable"] is False
+    assert config["control_socket"] == "/run/homepage/gunicorn.ctl"

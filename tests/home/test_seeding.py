@@ -38,14 +38,14 @@ def test_loads_the_seed_into_an_empty_database(db, capsys):
     assert owner.name == "Mikita Balesni"
     reversal = Publication.objects.get(slug="reversal-curse")
     assert reversal.date.isoformat() == "2023-09-01"
-    assert [(a.name, a.equal_contribution) for a in reversal.authors] == [
-        ("Lukas Berglund", False),
-        ("Meg Tong", True),
-        ("Max Kaufmann", True),
-        ("Mikita Balesni", True),
-        ("Asa Cooper Stickland", True),
-        ("Tomasz Korbak", False),
-        ("Owain Evans", False),
+    assert [(a.name, a.marks) for a in reversal.authors] == [
+        ("Lukas Berglund", ""),
+        ("Meg Tong", "*"),
+        ("Max Kaufmann", "*"),
+        ("Mikita Balesni", "*"),
+        ("Asa Cooper Stickland", "*"),
+        ("Tomasz Korbak", ""),
+        ("Owain Evans", ""),
     ]
 
 

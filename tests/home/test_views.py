@@ -8,7 +8,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from profiles.models import Profile, SocialLink
-from research.models import Authorship, Person, Publication
+from research.models import Person, Publication
 
 SEED = Path(__file__).resolve().parent.parent / "data" / "seed_about.md"
 
@@ -131,12 +131,9 @@ def test_the_seed_spellings_of_one_person_are_kept_per_paper(client, seeded):
 
 
 def make_paper(title, authors, *, when=date(2024, 1, 1), **fields):
-    """authors: (person, equal_contribution) pairs, in order."""
+    """authors: (person, equal contribution?) pairs, in order."""
     paper = Publication.objects.create(title=title, date=when, **{"highlighted": True, **fields})
-    for position, (person, equal) in enumerate(authors):
-        Authorship.objects.create(
-            publication=paper, person=person, position=position, equal_contribution=equal
-        )
+    paper.set_authors((person, "*" if equal else "", "") for person, equal in authors)
     return paper
 
 
@@ -232,3 +229,18 @@ def test_fresh_install_without_content_still_renders(client, db):
     assert text(page.find("h1")) == "Welcome"
     assert page.find("a", string="editor")["href"] == "/admin/"
     assert "Highlighted Research" not in page.get_text()
+
+
+def test_meta_description_is_the_bios_first_sentence_when_the_subtitle_is_empty(client, seeded):
+    for url in ("/", "/research/"):
+        page = BeautifulSoup(client.get(url).content, "html.parser")
+        assert page.select_one('meta[name="description"]')["content"] == (
+            "I am a Research Scientist and founding member at Apollo Research working on "
+            "safety cases and evaluations for frontier AI models."
+        )
+
+    profile = Profile.load()
+    profile.subtitle = "AI safety researcher"
+    profile.save()
+    page = BeautifulSoup(client.get("/").content, "html.parser")
+    assert page.select_one('meta[name="description"]')["content"] == "AI safety researcher"

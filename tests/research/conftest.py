@@ -3,14 +3,15 @@ import itertools
 
 import pytest
 
-from research.models import Authorship, Person, Publication
+from research.models import Person, Publication
+from research.names import split_marks
 
 _counter = itertools.count(1)
 
 
 @pytest.fixture
 def make_paper(db):
-    """Create a published paper with authors (names, `*` marks equal contribution) and tags."""
+    """Create a published paper with authors (names, with marks such as `*` after them) and tags."""
 
     def make(
         title="A paper",
@@ -21,15 +22,12 @@ def make_paper(db):
         **fields,
     ):
         paper = Publication.objects.create(title=title, date=date, **fields)
-        for position, printed in enumerate(authors):
-            name = printed.rstrip("*")
+        people = []
+        for printed in authors:
+            name, marks = split_marks(printed)
             person = Person.objects.filter(name=name).first() or Person.objects.create(name=name)
-            Authorship.objects.create(
-                publication=paper,
-                person=person,
-                position=position,
-                equal_contribution=printed.endswith("*"),
-            )
+            people.append((person, marks, name))
+        paper.set_authors(people)
         if tags:
             paper.tags.set(list(tags))
         return Publication.objects.for_listing().get(pk=paper.pk)
@@ -54,11 +52,8 @@ def many_papers(db):
             )
             for i in range(n)
         )
-        Authorship.objects.bulk_create(
-            Authorship(publication=paper, person=people[(i + j) % len(people)], position=j)
-            for i, paper in enumerate(papers)
-            for j in range(authors)
-        )
+        for i, paper in enumerate(papers):
+            paper.set_authors(people[(i + j) % len(people)] for j in range(authors))
         for i, paper in enumerate(papers):
             paper.tags.add("common", f"topic-{i % 4}")
         return papers

@@ -19,16 +19,13 @@ def authors(db):
 
 
 def fill_authors(data, rows):
-    """rows: (person, position, equal_contribution) in the order the rows sit in the form."""
+    """rows: (person, position, equal contribution?) in the order the rows sit in the form."""
     data["authorships-TOTAL_FORMS"] = str(len(rows))
     for i, (person, position, equal) in enumerate(rows):
         data[f"authorships-{i}-person"] = str(person.pk)
         data[f"authorships-{i}-position"] = str(position)
         data[f"authorships-{i}-printed_name"] = ""
-        if equal:
-            data[f"authorships-{i}-equal_contribution"] = "on"
-        else:
-            data.pop(f"authorships-{i}-equal_contribution", None)
+        data[f"authorships-{i}-marks"] = "*" if equal else ""
 
 
 def new_paper_form(editor_client, **fields):
@@ -57,10 +54,10 @@ def test_add_paper_with_reordered_authors_shows_on_homepage(editor_client, autho
     assert response.status_code == 302, form_errors(response.content.decode())
 
     paper = Publication.objects.get(slug="a-new-result")
-    assert [(a.person.name, a.equal_contribution) for a in paper.authors] == [
-        ("Cy Third", False),
-        ("Bo Other", True),
-        ("Ada Owner", True),
+    assert [(a.person.name, a.marks) for a in paper.authors] == [
+        ("Cy Third", ""),
+        ("Bo Other", "*"),
+        ("Ada Owner", "*"),
     ]
     assert sorted(t.name for t in paper.tags.all()) == ["alignment", "evaluations"]
 
@@ -175,3 +172,31 @@ def test_author_autocomplete_lists_people_by_name(editor_client, db):
         "Mia Middle",
         "Zoe Last",
     ]
+
+
+def test_author_marks_are_typed_in_the_authors_inline(editor_client, authors):
+    owner, bo, cy = authors
+    data = new_paper_form(editor_client, legend="‡ Work done at the Lab")
+    fill_authors(data, [(owner, 1, False), (bo, 2, False)])
+    data["authorships-0-marks"] = "* †"
+    data["authorships-1-marks"] = "‡"
+    response = editor_client.post(ADD_URL, data)
+    assert response.status_code == 302, form_errors(response.content.decode())
+    paper = Publication.objects.get(slug="a-new-result")
+    assert [(a.name, a.marks) for a in paper.authors] == [("Ada Owner", "*†"), ("Bo Other", "‡")]
+    home = BeautifulSoup(editor_client.get("/").content, "html.parser")
+    assert home.select_one(".authors").decode_contents() == "<b>Ada Owner*†</b>, Bo Other‡"
+    assert home.select_one(".equal-contribution").get_text("|", strip=True) == (
+        "* equal contribution|† corresponding author|‡ Work done at the Lab"
+    )
+
+
+def test_an_unknown_mark_is_a_form_error(editor_client, authors):
+    owner, bo, cy = authors
+    data = new_paper_form(editor_client)
+    fill_authors(data, [(owner, 1, False)])
+    data["authorships-0-marks"] = "a"
+    response = editor_client.post(ADD_URL, data)
+    assert response.status_code == 200
+    assert any("not an author mark" in e for e in form_errors(response.content.decode()))
+    assert not Publication.objects.filter(slug="a-new-result").exists()

@@ -257,3 +257,40 @@ def test_buttons_keep_the_change_list_of_another_admin_base(db, settings, tmp_pa
 
     assert "Import BibTeX" in tools
     assert "Recover deleted publications" in tools
+
+
+def test_owner_field_is_prefilled_and_recognises_other_spellings(db, editor_client):
+    Person.objects.create(name="Hongyu Liu", is_owner=True)
+    form = page(editor_client.get(IMPORT_URL)).find(
+        "form", attrs={"enctype": "multipart/form-data"}
+    )
+    data = form_data(form, "preview")
+    assert data["owner"] == "Hongyu Liu"
+    data["bibtex"] = (
+        "@article{a, title={One}, year=2023, author={Liu*, Hongyu and Liu*, Zhaoyang}}\n"
+        "@article{b, title={Two}, year=2023, author={H. Liu and Qifeng Chen}}"
+    )
+    preview = page(editor_client.post(IMPORT_URL, data))
+    assert "H. Liu is the site owner (Hongyu Liu)" in preview.get_text()
+    confirm = preview.find("input", attrs={"name": "confirm"}).find_parent("form")
+    editor_client.post(confirm.get("action"), form_data(confirm, "confirm"))
+    owners = [
+        [(a.name, a.marks) for a in p.authors if a.is_owner]
+        for p in Publication.objects.for_listing().order_by("title")
+    ]
+    assert owners == [[("Hongyu Liu", "*")], [("H. Liu", "")]]
+
+
+def test_owner_field_makes_the_owner_or_refuses_another(db, editor_client):
+    bib = "@article{a, title={One}, year=2023, author={Einstein, A. and Rosen, N.}}"
+    data = {"bibtex": bib, "owner": "Albert Einstein", "confirm": "Import"}
+    editor_client.post(IMPORT_URL, data)
+    assert Person.objects.get(is_owner=True).name == "Albert Einstein"
+    paper = Publication.objects.for_listing().get(title="One")
+    assert [(a.name, a.is_owner) for a in paper.authors] == [
+        ("A. Einstein", True),
+        ("N. Rosen", False),
+    ]
+
+    refused = editor_client.post(IMPORT_URL, {"bibtex": bib, "owner": "Max Planck"})
+    assert "The site owner is Albert Einstein, not Max Planck" in page(refused).get_text()

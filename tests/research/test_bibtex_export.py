@@ -29,7 +29,8 @@ def snapshot():
             "tldr": p.tldr,
             "abstract": p.abstract,
             "highlighted": p.highlighted,
-            "authors": [(a.name, a.equal_contribution) for a in p.authors],
+            "authors": [(a.name, a.marks) for a in p.authors],
+            "legend": p.legend,
             "tags": sorted(t.name for t in p.tags.all()),
         }
         for p in Publication.objects.published().for_listing()

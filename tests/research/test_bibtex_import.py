@@ -26,7 +26,7 @@ def import_file(name, **options):
 
 def authors_of(paper):
     return [
-        (a.name, a.person.name, a.equal_contribution, a.is_owner)
+        (a.name, a.person.name, a.marks == "*", a.is_owner)
         for a in paper.authorships.select_related("person").order_by("position")
     ]
 
@@ -232,26 +232,31 @@ def test_links_lose_text_escapes_and_local_files_are_noted(people_only):
 
 
 @pytest.mark.parametrize(
-    "author",
+    ("author", "marks"),
     [
-        "Ada Lovelace*",
-        "Lovelace*, Ada",
-        "Lovelace, Ada∗",
-        "Ada Lovelace†",
-        "Ada Lovelace$^*$",
-        "Ada Lovelace$^\\dagger$",
-        "Ada Lovelace\\textsuperscript{*}",
-        "Ada Lovelace{\\dag}",
+        ("Ada Lovelace*", "*"),
+        ("Lovelace*, Ada", "*"),
+        ("Lovelace, Ada∗", "*"),
+        ("Ada Lovelace†", "†"),
+        ("Ada Lovelace$^*$", "*"),
+        ("Ada Lovelace$^\\dagger$", "†"),
+        ("Ada Lovelace\\textsuperscript{*}", "*"),
+        ("Ada Lovelace{\\dag}", "†"),
+        ("Lovelace*†, Ada", "*†"),
+        ("Ada Lovelace$^{\\dagger,*}$", "†*"),
+        ("Ada Lovelace\\textsuperscript{\\ddag}\\S", "‡§"),
+        ("Ada Lovelace¶‖\\#", "¶‖#"),
     ],
 )
-def test_equal_contribution_marks(people_only, author):
+def test_author_marks(people_only, author, marks):
+    """Each mark printed after a name is kept, in order, and removed from the name."""
     import_text(
         f"@misc{{e, title = {{Marks}}, year = 2022, author = {{{author} and Alan Turing}}}}"
     )
     authors = Publication.objects.get(title="Marks").authors
-    assert [(a.name, a.equal_contribution) for a in authors] == [
-        ("Ada Lovelace", True),
-        ("Alan Turing", False),
+    assert [(a.name, a.marks) for a in authors] == [
+        ("Ada Lovelace", marks),
+        ("Alan Turing", ""),
     ]
 
 

@@ -257,3 +257,14 @@ def test_query_count_does_not_grow_with_papers(
         feed = feedparser.parse(response.content)
         assert len(feed.entries) == min(n, 50)
         assert len(feed.entries[0].tags) == 2
+
+
+def test_rss_titles_with_quotes_read_as_typed(client, profile, make_paper):
+    title = "LLMs trained on \"A is B\" fail to learn 'B is A' & <why>"
+    make_paper(title)
+    entry = parse(client, "/research/feed/").entries[0]
+
+    # Quotes arrive as quotes (not "&quot;"); only the markup characters are escaped.
+    assert entry.title == ("LLMs trained on \"A is B\" fail to learn 'B is A' &amp; &lt;why&gt;")
+    assert html.unescape(entry.title) == title
+    assert parse(client, "/research/feed/atom/").entries[0].title == title

@@ -52,13 +52,13 @@ def test_arxiv_id_is_read_from_the_link(url, expected):
 def test_querysets_hide_drafts_and_keep_author_order(paper, django_assert_num_queries):
     a, b = Person.objects.create(name="A"), Person.objects.create(name="B")
     Authorship.objects.create(publication=paper, person=b, position=2, printed_name="B. Printed")
-    Authorship.objects.create(publication=paper, person=a, position=1, equal_contribution=True)
+    Authorship.objects.create(publication=paper, person=a, position=1, marks="*")
     Publication.objects.create(title="Draft", date=date(2025, 1, 1), status="draft")
     with django_assert_num_queries(3):
         papers = list(Publication.objects.published().for_listing())
         assert [p.title for p in papers] == ["Deep Thoughts: A Study"]
         assert [x.name for x in papers[0].authors] == ["A", "B. Printed"]
-        assert papers[0].has_equal_contributors
+        assert [x.marks for x in papers[0].authors] == ["*", ""]
 
 
 @pytest.mark.parametrize(

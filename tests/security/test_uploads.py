@@ -29,6 +29,9 @@ from .helpers import (
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 
+# The editor page an upload comes from (its Referer): one the editor may save.
+EDITOR_PAGE = "http://testserver/admin/research/publication/add/"
+
 
 def noise_image(fmt, size=(300, 200)):
     buffer = io.BytesIO()
@@ -245,10 +248,11 @@ def test_cv_pdf_is_stored_and_served_as_a_pdf(client, editor_client, profile):
 
 
 def test_other_media_files_are_served_as_downloads(client, db):
-    root = Path(settings.MEDIA_ROOT)
+    # Under the Markdown editor's folder, whose files are public (uploads.owners).
+    root = Path(settings.MEDIA_ROOT) / "markdownx"
     root.mkdir(parents=True, exist_ok=True)
     (root / "old.html").write_text("<script>alert(1)</script>")
-    served = client.get("/" + settings.MEDIA_URL.strip("/") + "/old.html")
+    served = client.get("/" + settings.MEDIA_URL.strip("/") + "/markdownx/old.html")
     assert served["Content-Type"] == "application/octet-stream"
     assert served["Content-Disposition"] == "attachment"
     assert "sandbox" in served["Content-Security-Policy"]
@@ -276,7 +280,7 @@ def test_markdown_editor_upload_refuses_bad_images(editor_client, name, content,
     response = editor_client.post(
         reverse("markdownx_upload"),
         {"image": SimpleUploadedFile(name, content, "image/png")},
-        headers={"x-requested-with": "XMLHttpRequest"},
+        headers={"x-requested-with": "XMLHttpRequest", "referer": EDITOR_PAGE},
     )
     assert response.status_code == 400
     assert message in json.dumps(response.json())
@@ -287,7 +291,7 @@ def test_markdown_editor_upload_stores_a_clean_image(editor_client):
     response = editor_client.post(
         reverse("markdownx_upload"),
         {"image": SimpleUploadedFile("p.jpg", jpeg_with_orientation_and_gps((3000, 1000)))},
-        headers={"x-requested-with": "XMLHttpRequest"},
+        headers={"x-requested-with": "XMLHttpRequest", "referer": EDITOR_PAGE},
     )
     assert response.status_code == 200
     code = response.json()["image_code"]

@@ -5,6 +5,9 @@ import io
 import pytest
 from PIL import Image
 
+# The editor page an upload comes from (its Referer): one the editor may save.
+EDITOR_PAGE = "http://testserver/admin/research/publication/add/"
+
 
 def png_bytes():
     buffer = io.BytesIO()
@@ -36,12 +39,16 @@ def test_the_editor_preview_uses_the_site_renderer(editor_client):
 
 def test_editor_image_upload_accepts_png_only_types(editor_client):
     response = editor_client.post(
-        "/markdownx/upload/", {"image": png_bytes()}, headers={"x-requested-with": "XMLHttpRequest"}
+        "/markdownx/upload/",
+        {"image": png_bytes()},
+        headers={"x-requested-with": "XMLHttpRequest", "referer": EDITOR_PAGE},
     )
     assert response.status_code == 200 and "image_code" in response.json()
     svg = io.BytesIO(b"<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>")
     svg.name = "x.svg"
     response = editor_client.post(
-        "/markdownx/upload/", {"image": svg}, headers={"x-requested-with": "XMLHttpRequest"}
+        "/markdownx/upload/",
+        {"image": svg},
+        headers={"x-requested-with": "XMLHttpRequest", "referer": EDITOR_PAGE},
     )
     assert response.status_code == 400

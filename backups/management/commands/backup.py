@@ -1,9 +1,9 @@
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
 
 from backups.archive import BackupError, create_backup
+from core.commands import BaseCommand, CommandError
 
 
 class Command(BaseCommand):

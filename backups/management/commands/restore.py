@@ -1,7 +1,7 @@
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError
 
 from backups.archive import BackupError, restore_backup
+from core.commands import BaseCommand, CommandError
 
 
 class Command(BaseCommand):

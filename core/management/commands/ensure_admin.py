@@ -2,7 +2,10 @@ import os
 import secrets
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+
+from core.commands import BaseCommand, CommandError
 
 
 class Command(BaseCommand):
@@ -21,6 +24,14 @@ class Command(BaseCommand):
         generated = not password
         if generated:
             password = secrets.token_urlsafe(12)
+        else:
+            # The same checks as the admin's password forms (AUTH_PASSWORD_VALIDATORS).
+            try:
+                validate_password(password, user=User(username=username))
+            except ValidationError as error:
+                raise CommandError(
+                    "DJANGO_SUPERUSER_PASSWORD is too weak: " + " ".join(error.messages)
+                ) from None
         User.objects.create_superuser(username=username, email="", password=password)
         if generated:
             self.stdout.write(

@@ -1,6 +1,6 @@
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
 
+from core.commands import BaseCommand, CommandError
 from deploy.export import ExportError, SiteExporter
 
 

@@ -1,6 +1,6 @@
-from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, connection
 
+from core.commands import BaseCommand, CommandError
 from deploy.health import check_database
 
 

@@ -1,5 +1,4 @@
-from django.core.management.base import BaseCommand, CommandError
-
+from core.commands import BaseCommand, CommandError
 from core.registry import site_is_empty
 from home.seeding import SeedRefused, load_seed
 

@@ -1,7 +1,6 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
-
+from core.commands import BaseCommand, CommandError
 from research.bibtex import bibtex_document
 from research.models import Publication
 

@@ -1,9 +1,15 @@
 import sys
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
-
-from research.bibtex_import import BibtexError, parse_bibtex, run_import
+from core.commands import BaseCommand, CommandError
+from profiles.models import Profile
+from research.bibtex_import import (
+    BibtexError,
+    OwnerSpec,
+    parse_bibtex,
+    read_alfolio_config,
+    run_import,
+)
 
 
 class Command(BaseCommand):
@@ -20,6 +26,20 @@ class Command(BaseCommand):
             action="store_true",
             help="Show what would be created, updated and skipped; save nothing.",
         )
+        parser.add_argument(
+            "--owner",
+            default="",
+            metavar="NAME",
+            help="The site owner's full name, e.g. 'Kyle A. Oman': authors with that family "
+            "name and compatible given names or initials are the owner (made the owner if "
+            "the site has none).",
+        )
+        parser.add_argument(
+            "--alfolio-config",
+            metavar="_config.yml",
+            help="al-folio's _config.yml: its scholar last_name/first_name lists say who the "
+            "owner is, and its max_author_limit becomes the profile's author limit if unset.",
+        )
         highlight = parser.add_mutually_exclusive_group()
         highlight.add_argument(
             "--highlight-selected",
@@ -35,13 +55,24 @@ class Command(BaseCommand):
             help="Ignore selected={...}: leave highlighting as it is.",
         )
 
-    def handle(self, *args, file, dry_run, highlight_selected, **options):
+    def handle(self, *args, file, dry_run, highlight_selected, owner, alfolio_config, **options):
         text = self._read(file)
+        spec, limit = OwnerSpec(name=owner), None
+        if alfolio_config:
+            try:
+                config, limit = read_alfolio_config(self._read(alfolio_config))
+            except BibtexError as error:
+                raise CommandError(f"{alfolio_config}: {error}") from None
+            spec.last_names, spec.first_names = config.last_names, config.first_names
         try:
             parsed = parse_bibtex(text, highlight_selected=highlight_selected)
+            report = run_import(parsed, dry_run=dry_run, owner=spec)
         except BibtexError as error:
             raise CommandError(f"{file}: {error}") from None
-        report = run_import(parsed, dry_run=dry_run)
+        for note in report.notes:
+            self.stdout.write(f"owner     {note}")
+        if limit and not dry_run:
+            self._set_author_limit(limit)
 
         verb = {"created": "create", "updated": "update", "unchanged": "unchanged"}
         for outcome in report.outcomes:
@@ -64,6 +95,13 @@ class Command(BaseCommand):
         if report.skipped:
             raise CommandError(f"{summary} Fix the skipped entries and import again.")
         self.stdout.write(self.style.SUCCESS(summary))
+
+    def _set_author_limit(self, limit):
+        profile = Profile.load()
+        if profile.pk is not None and profile.max_author_limit is None:
+            profile.max_author_limit = limit
+            profile.save(update_fields=["max_author_limit", "updated"])
+            self.stdout.write(f"profile   lists show {limit} authors (max_author_limit)")
 
     def _read(self, file):
         try:

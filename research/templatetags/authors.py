@@ -1,0 +1,56 @@
+"""The one way pages show a paper's authors and what their marks mean.
+
+{% author_list paper %} prints the authors in order, the owner in bold, each
+with the marks the paper prints after the name; with limit=N (the profile's
+"authors shown in lists") a long list ends in "and N more", a <details> that
+opens the rest without JavaScript. {% marks_footnote papers %} prints the
+footnote for exactly the marks those papers use (one paper or a list).
+"""
+
+from django import template
+from django.utils.functional import SimpleLazyObject
+from django.utils.html import escape, format_html
+
+from pagecache.freshness import last_changed
+
+from ..models import MarkMeaning
+
+register = template.Library()
+
+
+@register.filter
+def author_html(authorship, link=False):
+    """One author: the name as printed and the marks; bold for the owner, linked if asked."""
+    text = authorship.name + authorship.marks
+    html = format_html("<b>{}</b>", text) if authorship.is_owner else escape(text)
+    if link and authorship.person.homepage:
+        html = format_html('<a href="{}">{}</a>', authorship.person.homepage, html)
+    return html
+
+
+@register.inclusion_tag("research/_authors.html")
+def author_list(paper, link=False, limit=None):
+    shown, hidden = paper.visible_authors(limit)
+    return {
+        "shown": shown,
+        "hidden": hidden,
+        "link": link,
+        # Where the owner follows after skipped names, an ellipsis marks the gap.
+        "gap": limit if hidden and len(shown) > limit else None,
+    }
+
+
+@register.inclusion_tag("research/_footnote.html", takes_context=True)
+def marks_footnote(context, papers):
+    meanings = context.get("mark_meanings")  # a feed reads them once for all items
+    request = context.get("request")
+    if meanings is None and request is not None:
+        meanings = SimpleLazyObject(
+            lambda: MarkMeaning.objects.meanings_as_of(last_changed(request))
+        )
+    if hasattr(papers, "authors"):  # one paper: its legend's other notes too
+        return {
+            "footnote": MarkMeaning.objects.footnote([papers], meanings),
+            "notes": papers.legend_notes,
+        }
+    return {"footnote": MarkMeaning.objects.footnote(papers, meanings), "notes": []}

@@ -1,0 +1,99 @@
+"""Pages, news, talks and teaching run a fixed number of queries, however many there are.
+
+Each page is fetched with a few items of each type (tests/content.py) and again with
+1,000 of each (pages all in the menu, talks each with a paper, courses with two links
+each); both must stay within the page's budget and be equal. The homepage shows its news
+section here. Page cache off, as in tests/test_query_budget.py.
+"""
+
+import datetime
+
+import pytest
+
+from news.models import NewsItem
+from pagecache.freshness import mark_changed
+from pages.models import MenuItem, Page
+from profiles.models import HomeSection
+from research.models import Publication
+from talks.models import Talk
+from teaching.models import Course, CourseLink
+from tests.content import add_content
+
+N = 1000
+PAGES = {
+    "/": (10, "Generated news 0999"),
+    "/research/": (7, "Generated page 0999"),
+    "/projects/": (5, "Generated page 0999"),
+    "/news/": (5, "Generated news 0999"),
+    "/news/a-long-announcement-with-details/": (5, "Generated page 0999"),
+    "/news/feed/": (3, "Generated news 0999"),
+    "/news/feed/atom/": (3, "Generated news 0999"),
+    "/talks/": (5, "Generated talk 0999"),
+    "/teaching/": (6, "Generated course 0999"),
+    "/sitemap.xml": (11, "generated-page-0999"),
+}
+SIGNED_IN_EXTRA = 2
+
+
+def grow_site():
+    date = datetime.date(2030, 1, 1)
+    paper = Publication.objects.get(slug="reversal-curse")
+    pages = Page.objects.bulk_create(
+        Page(title=f"Generated page {i:04}", slug=f"generated-page-{i:04}", body="x")
+        for i in range(N)
+    )
+    MenuItem.objects.bulk_create(
+        MenuItem(key=f"page:{page.pk}", page=page, position=100 + i) for i, page in enumerate(pages)
+    )
+    NewsItem.objects.bulk_create(
+        NewsItem(
+            text=f"Generated news {i:04}",
+            title=f"Generated news {i:04}" if i % 2 else "",
+            slug=f"generated-news-{i:04}",
+            date=date + datetime.timedelta(days=i),
+        )
+        for i in range(N)
+    )
+    Talk.objects.bulk_create(
+        Talk(
+            title=f"Generated talk {i:04}",
+            event="Event",
+            date=date - datetime.timedelta(days=i * 30),
+            publication=paper,
+        )
+        for i in range(N)
+    )
+    courses = Course.objects.bulk_create(
+        Course(course=f"Generated course {i:04}", term=str(2000 + i % 30), year=2000 + i % 30)
+        for i in range(N)
+    )
+    CourseLink.objects.bulk_create(
+        CourseLink(course=course, label=label, url="https://example.org/", position=position)
+        for course in courses
+        for position, label in enumerate(["Page", "Slides"])
+    )
+    mark_changed()
+
+
+@pytest.mark.parametrize("signed_in", [False, True], ids=["anonymous", "signed-in"])
+@pytest.mark.parametrize("url", list(PAGES))
+def test_query_count_does_not_grow_with_the_content(
+    url, signed_in, seeded, client, django_user_model, settings, django_assert_max_num_queries
+):
+    settings.PAGE_CACHE_ENABLED = False
+    add_content()
+    HomeSection.objects.filter(key=HomeSection.Key.NEWS).update(visible=True, items=10)
+    mark_changed()
+    budget, grown_marker = PAGES[url]
+    if signed_in:
+        client.force_login(django_user_model.objects.create_superuser("ed", "ed@example.org", "x"))
+        budget += SIGNED_IN_EXTRA
+
+    with django_assert_max_num_queries(budget) as small:
+        assert client.get(url).status_code == 200
+    grow_site()
+    with django_assert_max_num_queries(budget) as large:
+        response = client.get(url)
+    assert response.status_code == 200
+    assert grown_marker in response.content.decode()
+    assert len(large) == len(small), [q["sql"][:120] for q in large.captured_queries]
