@@ -104,7 +104,9 @@ test-postgres: install-dev
 test-cluster: install-dev
 	$(PY) -m pytest -m cluster tests/cluster
 
-# Pages against a static file on gunicorn, loopback only, ~3 minutes; writes BENCHMARKS.md.
+# Pages against a static file on gunicorn, loopback only, ~3 minutes; then a
+# 500-entry BibTeX import (bench/bibtex_import.py). Both write BENCHMARKS.md.
 # Not part of `make test`. Uses wrk when installed (apt-get install wrk).
 bench: install-dev
 	$(PY) -m bench.run
+	$(PY) -m bench.bibtex_import

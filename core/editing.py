@@ -11,7 +11,9 @@ SafeEditAdmin is a ModelAdmin base class that
 """
 
 import reversion
+import reversion.middleware
 from django import forms
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.formats import date_format
 from reversion import revisions as reversion_revisions
@@ -113,3 +115,20 @@ def register_history(model, **kwargs):
     """Version a model that is saved along with an admin-edited one."""
     if not reversion.is_registered(model):
         reversion.register(model, **kwargs)
+
+
+class RevisionMiddleware(reversion.middleware.RevisionMiddleware):
+    """Every POST is one version in the history, saved atomically with the change,
+    except views marked `own_transactions = True`: those (imports) write in short
+    transactions of their own, each with its revision, so that a long request never
+    holds the database's write lock (SQLite has one for the whole database).
+    """
+
+    def request_creates_revision(self, request):
+        if not super().request_creates_revision(request):
+            return False
+        try:
+            view = resolve(request.path_info).func
+        except Resolver404:
+            return True
+        return not getattr(view, "own_transactions", False)

@@ -7,6 +7,8 @@ Reading it is one small query per request. Code that writes with
 QuerySet.update() or bulk_create() (no signals) must call mark_changed() itself.
 """
 
+import contextlib
+import contextvars
 import datetime
 import functools
 import hashlib
@@ -22,13 +24,37 @@ from core.registry import public_models
 
 from .models import ContentVersion
 
+# Inside changes_marked_once(): a list that signals append to instead of writing.
+_deferred = contextvars.ContextVar("pagecache_deferred_changes", default=None)
+
 
 def mark_changed(**kwargs):
+    pending = _deferred.get()
+    if pending is not None:
+        pending.append(True)
+        return
     now = timezone.now()
     if not ContentVersion.objects.filter(pk=ContentVersion.SINGLETON_PK).update(changed=now):
         ContentVersion.objects.update_or_create(
             pk=ContentVersion.SINGLETON_PK, defaults={"changed": now}
         )
+
+
+@contextlib.contextmanager
+def changes_marked_once():
+    """Saves inside the block bump the timestamp once, at its end, not once per row.
+
+    For bulk writes such as an import (thousands of rows in one transaction):
+    put it inside the transaction, so the mark commits or rolls back with them.
+    """
+    pending = []
+    token = _deferred.set(pending)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
+    if pending:
+        mark_changed()
 
 
 def last_changed(request=None):

@@ -13,7 +13,7 @@ from taggit.models import TaggedItem
 from core.editing import SafeEditAdmin, register_history
 
 from .admin_import import ImportAdminMixin
-from .models import Authorship, MarkMeaning, Person, Publication
+from .models import Authorship, MarkMeaning, PaperLink, Person, Publication
 
 # A paper's tags are versioned with it (PublicationAdmin.history_follow).
 register_history(TaggedItem)
@@ -114,12 +114,20 @@ class AuthorshipInline(SortableInlineAdminMixin, admin.TabularInline):
     verbose_name_plural = "authors (drag to reorder)"
 
 
+class PaperLinkInline(SortableInlineAdminMixin, admin.TabularInline):
+    model = PaperLink
+    fields = ["label", "url", "file"]
+    extra = 0
+    verbose_name = "link"
+    verbose_name_plural = "more links (slides, video, poster, …; drag to reorder)"
+
+
 @admin.register(Publication)
 class PublicationAdmin(ImportAdminMixin, SortableAdminBase, SafeEditAdmin):
     class Media:
         css = {"all": ["admin/css/editor.css"]}
 
-    inlines = [AuthorshipInline]
+    inlines = [AuthorshipInline, PaperLinkInline]
     history_follow = ["tagged_items"]
     formfield_overrides = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
     list_display = ["title", "date", "venue", "highlighted", "status", "tag_list"]
@@ -130,8 +138,13 @@ class PublicationAdmin(ImportAdminMixin, SortableAdminBase, SafeEditAdmin):
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["thumbnail_preview", "created", "updated"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "date", "status", "highlighted"]}),
-        ("Where it appeared", {"fields": ["venue", "venue_short", "url", "doi"]}),
+        (None, {"fields": ["title", "slug", "date", "date_label", "status", "highlighted"]}),
+        ("Authors", {"fields": ["et_al", "authors_are_editors"]}),
+        (
+            "Where it appeared",
+            {"fields": ["venue", "venue_short", "additional_info", "url", "doi", "citation_key"]},
+        ),
+        ("Award", {"fields": ["award_name", "award"]}),
         ("Summary", {"fields": ["tldr", "abstract"]}),
         ("Image", {"fields": ["thumbnail", "thumbnail_preview"]}),
         ("Links", {"fields": ["code_url", "website_url", "pdf", "pdf_url"]}),

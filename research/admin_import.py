@@ -4,6 +4,9 @@ PublicationAdmin mixes ImportAdminMixin in; the pages are thin: forms check the
 input, research.bibtex_import and research.arxiv do the work.
 """
 
+import contextlib
+
+import reversion
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -12,12 +15,22 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from . import arxiv
+from .attach import attach_files, files_from_uploads
 from .bibtex_import import BibtexError, OwnerSpec, parse_bibtex, run_import
 from .identifiers import parse_arxiv_id
 from .models import Person, Publication
 
 # The preview sends the text back in a form field, which Django caps at 2.5 MB encoded.
 MAX_BIB_BYTES = 1024 * 1024
+
+
+@contextlib.contextmanager
+def _import_revision(request):
+    """A version in the history for each batch the import saves, by the editor."""
+    with reversion.create_revision():
+        reversion.set_user(request.user)
+        reversion.set_comment("Imported from BibTeX")
+        yield
 
 
 class BibtexImportForm(forms.Form):
@@ -83,6 +96,34 @@ class BibtexImportForm(forms.Form):
         return cleaned
 
 
+class _MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class _MultipleFileField(forms.FileField):
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, (list, tuple)) and data:
+            return [single(item, initial) for item in data]
+        return [single(data, initial)]
+
+
+class AttachFilesForm(forms.Form):
+    files = _MultipleFileField(
+        label="Files",
+        widget=_MultipleFileInput(attrs={"multiple": True}),
+        help_text="Several PDFs and images at once, or one .zip of them (e.g. al-folio's "
+        "assets/pdf and assets/img/publication_preview folders). Each goes to the papers "
+        "whose BibTeX names it in pdf, preview, slides or poster.",
+    )
+
+    def clean_files(self):
+        try:
+            return list(files_from_uploads(self.cleaned_data["files"]))
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from None
+
+
 class ArxivForm(forms.Form):
     arxiv = forms.CharField(
         label="arXiv ID or link",
@@ -124,6 +165,7 @@ class ImportAdminMixin:
         return [
             path("import-bibtex/", view(self.import_bibtex_view), name="research_import_bibtex"),
             path("add-from-arxiv/", view(self.add_from_arxiv_view), name="research_add_arxiv"),
+            path("attach-files/", view(self.attach_files_view), name="research_attach_files"),
             *super().get_urls(),
         ]
 
@@ -163,7 +205,12 @@ class ImportAdminMixin:
         parsed = form.cleaned_data["parsed"]
         owner = form.cleaned_data["owner_spec"]
         try:
-            report = run_import(parsed, dry_run="confirm" not in request.POST, owner=owner)
+            report = run_import(
+                parsed,
+                dry_run="confirm" not in request.POST,
+                owner=owner,
+                history=lambda: _import_revision(request),
+            )
         except BibtexError as error:
             form.add_error("owner", str(error))
             return self._render(request, "import_bibtex.html", "Import BibTeX", {"form": form})
@@ -188,6 +235,29 @@ class ImportAdminMixin:
             )
         return redirect("admin:research_publication_changelist")
 
+    # Preview and import write in short transactions of their own, not in one that
+    # wraps the request (core.editing.RevisionMiddleware): the preview writes nothing.
+    import_bibtex_view.own_transactions = True
+
+    def attach_files_view(self, request):
+        self._check_import_permission(request)
+        form = AttachFilesForm(request.POST or None, request.FILES or None)
+        report = None
+        if request.method == "POST" and form.is_valid():
+            report = attach_files(form.cleaned_data["files"])
+        waiting = [
+            (paper, kind, name)
+            for paper in Publication.objects.exclude(local_files={}).order_by("title")
+            for kind, name in paper.local_files.items()
+            if not _has_file(paper, kind)
+        ]
+        return self._render(
+            request,
+            "attach_files.html",
+            "Attach files to imported papers",
+            {"form": form, "report": report, "waiting": waiting},
+        )
+
     def add_from_arxiv_view(self, request):
         self._check_import_permission(request)
         form = ArxivForm(request.POST or None)
@@ -210,3 +280,11 @@ class ImportAdminMixin:
         return self._render(
             request, "add_from_arxiv.html", "Add a paper from arXiv", {"form": form}
         )
+
+
+def _has_file(paper, kind):
+    if kind == "pdf":
+        return bool(paper.pdf)
+    if kind == "preview":
+        return bool(paper.thumbnail)
+    return paper.links.filter(label=kind.capitalize()).exclude(file="").exists()

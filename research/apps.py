@@ -17,6 +17,7 @@ class ResearchConfig(AppConfig):
         "Authorship",
         "PreviousSlug",
         "MarkMeaning",
+        "PaperLink",
         "taggit.Tag",
         "taggit.TaggedItem",
     ]

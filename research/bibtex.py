@@ -17,6 +17,7 @@ import unicodedata
 from core.links import absolute_url, site_root
 
 from .citation import is_conference
+from .models import PaperLink
 from .names import legend_lines
 
 # One pass over the text, so the backslashes added here are not escaped again.
@@ -55,14 +56,18 @@ def _ascii_word(text):
 def citation_key(paper):
     """First author's family name, year, first significant title word: balesni2024towards.
 
-    Depends only on the paper's own data, so the same paper always gets the
+    A paper imported from BibTeX keeps its own key. Otherwise it depends only on the
+    paper's own data, so the same paper always gets the
     same key (bibtex_document() adds a suffix when two papers would collide).
     """
+    if paper.citation_key:
+        return paper.citation_key  # the key it was imported under, so citations stay valid
     authors = list(paper.authors)
     family = _ascii_word(authors[0].name.split()[-1]) if authors and authors[0].name.split() else ""
     words = [_ascii_word(w) for w in paper.title.split()]
     word = next((w for w in words if w and w not in _KEY_STOPWORDS), "")
-    return f"{family or 'paper'}{paper.date.year}{word}"
+    year = paper.date.year if paper.date else ""
+    return f"{family or 'paper'}{year}{word}"
 
 
 def entry_type(paper):
@@ -94,15 +99,24 @@ def publication_bibtex(paper, full=False, *, base_url=None, key=None):
             text = _url(value) if verbatim else escape_latex(str(value))
             fields.append((name, "{" + text + "}"))
 
-    add("author", " and ".join(paper.author_names(marks=full)))
+    names = list(paper.author_names(marks=full))
+    if paper.et_al:
+        names.append("others")
+    add("editor" if paper.authors_are_editors else "author", " and ".join(names))
     add("title", paper.title)
     kind = entry_type(paper)
+    venue = paper.venue if full else paper.venue_text
     if kind == "inproceedings":
-        add("booktitle", paper.venue)
+        add("booktitle", venue)
     elif kind == "article":
-        add("journal", paper.venue)
-    add("year", str(paper.date.year))
-    add("month", _MONTHS[paper.date.month - 1], bare=True)
+        add("journal", venue)
+    if paper.date:
+        add("year", str(paper.date.year))
+        add("month", _MONTHS[paper.date.month - 1], bare=True)
+        if full and paper.date.day != 1:
+            add("day", str(paper.date.day), bare=True)
+    else:
+        add("year", paper.date_label)
     add("url", paper.url or absolute_url(paper.get_absolute_url(), root), verbatim=True)
     if paper.arxiv_id:
         add("eprint", paper.arxiv_id, verbatim=True)
@@ -116,6 +130,18 @@ def publication_bibtex(paper, full=False, *, base_url=None, key=None):
         add("pdf", absolute_url(paper.pdf_link, root), verbatim=True)
         add("html", paper.url, verbatim=True)
         add("website", paper.website_url, verbatim=True)
+        written = {}
+        for link in paper.links.all():
+            name = PaperLink.bibtex_field(link.label)
+            if name == "arxiv" and paper.arxiv_id:
+                continue  # already written as eprint
+            written[name] = written.get(name, 0) + 1
+            if written[name] > 1:
+                name = f"{name}_{written[name]}"  # a field may appear once per entry
+            add(name, absolute_url(link.href, root), verbatim=True)
+        add("additional_info", paper.additional_info)
+        add("award_name", paper.award_name)
+        add("award", paper.award)
         add("keywords", ", ".join(tag.name for tag in paper.tags.all()))
         add("abstract", paper.abstract)
         add("tldr", paper.tldr)

@@ -137,8 +137,8 @@ class PaperFeed(Feed):
     def item_title(self, item):
         # Readers take RSS titles as HTML (feedparser and its kin) or as text, so
         # only &, < and > are escaped: quotes are then plain quotes in both
-        # (Django's escape() would show "&quot;" to the first kind).
-        return escape_markup(item.title)
+        # (Django's escape() would show "&quot;" to the first kind). Math as plain text.
+        return escape_markup(item.title_text)
 
     def item_link(self, item):
         return self._absolute(item.get_absolute_url())
@@ -150,7 +150,10 @@ class PaperFeed(Feed):
         return f"tag:{host},{item.created:%Y-%m-%d}:paper-{item.pk}"
 
     def item_pubdate(self, item):
-        return datetime.datetime.combine(item.date, datetime.time.min, tzinfo=datetime.timezone.utc)
+        # An undated paper (a preprint) counts from the day it was added.
+        return datetime.datetime.combine(
+            item.sort_date, datetime.time.min, tzinfo=datetime.timezone.utc
+        )
 
     def item_updateddate(self, item):
         return item.updated
@@ -190,7 +193,7 @@ class AtomPaperFeed(PaperFeed):
 
     def item_title(self, item):
         # Atom titles are text: the XML writer's own escaping is all they need.
-        return item.title
+        return item.title_text
 
     def subtitle(self, obj):
         return self.description(obj)

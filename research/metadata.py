@@ -14,7 +14,7 @@ from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 
 from core.links import absolute_url
-from core.markup import render_markdown
+from core.markup import math_to_text, render_markdown
 
 from .citation import is_conference
 
@@ -24,7 +24,8 @@ _JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u
 
 def plain_text(markdown_text):
     """Markdown source as one line of plain text (for descriptions)."""
-    text = html.unescape(strip_tags(render_markdown(markdown_text)))
+    # Math first as Unicode text, so no MathML markup reaches a description.
+    text = html.unescape(strip_tags(render_markdown(math_to_text(markdown_text))))
     return re.sub(r"\s+", " ", text).strip()
 
 
@@ -52,12 +53,15 @@ def paper_metadata(paper, root):
     pdf = absolute_url(paper.pdf_link, root)
     image = absolute_url(paper.thumbnail.url, root) if paper.thumbnail else ""
 
-    highwire = [("citation_title", paper.title)]
+    title = paper.title_text
+    venue = paper.venue_text
+    highwire = [("citation_title", title)]
     highwire += [("citation_author", name) for name in paper.author_names()]
-    highwire.append(("citation_publication_date", paper.date.strftime("%Y/%m/%d")))
-    if paper.venue:
-        kind = "conference" if is_conference(paper.venue) else "journal"
-        highwire.append((f"citation_{kind}_title", paper.venue))
+    if paper.date:
+        highwire.append(("citation_publication_date", paper.date.strftime("%Y/%m/%d")))
+    if venue:
+        kind = "conference" if is_conference(venue) else "journal"
+        highwire.append((f"citation_{kind}_title", venue))
     if pdf:
         highwire.append(("citation_pdf_url", pdf))
     if paper.arxiv_id:
@@ -68,15 +72,16 @@ def paper_metadata(paper, root):
 
     open_graph = [
         ("og:type", "article"),
-        ("og:title", paper.title),
+        ("og:title", title),
         ("og:url", canonical),
-        ("article:published_time", paper.date.isoformat()),
     ]
+    if paper.date:
+        open_graph.append(("article:published_time", paper.date.isoformat()))
     if description:
         open_graph.append(("og:description", description))
     if image:
         open_graph.append(("og:image", image))
-        open_graph.append(("og:image:alt", paper.title))
+        open_graph.append(("og:image:alt", title))
         if paper.thumbnail_width:
             open_graph.append(("og:image:width", str(paper.thumbnail_width)))
             open_graph.append(("og:image:height", str(paper.thumbnail_height)))
@@ -84,13 +89,13 @@ def paper_metadata(paper, root):
 
     twitter = [
         ("twitter:card", "summary_large_image" if image else "summary"),
-        ("twitter:title", paper.title),
+        ("twitter:title", title),
     ]
     if description:
         twitter.append(("twitter:description", description))
     if image:
         twitter.append(("twitter:image", image))
-        twitter.append(("twitter:image:alt", paper.title))
+        twitter.append(("twitter:image:alt", title))
 
     return PaperMetadata(
         canonical=canonical,
@@ -106,14 +111,16 @@ def _scholarly_article(paper, authors, canonical, image, pdf):
     data = {
         "@context": "https://schema.org",
         "@type": "ScholarlyArticle",
-        "headline": paper.title,
-        "name": paper.title,
+        "headline": paper.title_text,
+        "name": paper.title_text,
         "author": [_person(a) for a in authors],
-        "datePublished": paper.date.isoformat(),
         "dateModified": paper.updated.isoformat(),
         "url": canonical,
     }
+    if paper.date:
+        data["datePublished"] = paper.date.isoformat()
     same_as = [link for link in (paper.url, paper.code_url, paper.website_url) if link]
+    same_as += [link.url for link in paper.links.all() if link.url and link.url not in same_as]
     if paper.doi:
         same_as.append(f"https://doi.org/{paper.doi}")
     if same_as:
@@ -122,11 +129,12 @@ def _scholarly_article(paper, authors, canonical, image, pdf):
         data["description"] = plain_text(paper.tldr)
     if paper.abstract:
         data["abstract"] = plain_text(paper.abstract)
-    if paper.venue:
-        if is_conference(paper.venue):
-            data["publication"] = {"@type": "PublicationEvent", "name": paper.venue}
+    venue = paper.venue_text
+    if venue:
+        if is_conference(venue):
+            data["publication"] = {"@type": "PublicationEvent", "name": venue}
         else:
-            data["isPartOf"] = {"@type": "Periodical", "name": paper.venue}
+            data["isPartOf"] = {"@type": "Periodical", "name": venue}
     if image:
         data["image"] = image
     if pdf:

@@ -1,10 +1,11 @@
 import contextlib
+import re
 from collections import defaultdict
 
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Prefetch, Q
+from django.db.models import F, Prefetch, Q
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
@@ -12,7 +13,14 @@ from markdownx.models import MarkdownxField
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItem
 
-from core.markup import render_markdown
+from core.markup import (
+    inline_html_to_text,
+    math_to_text,
+    render_inline_html,
+    render_inline_markdown,
+    render_markdown,
+    render_title,
+)
 from core.validators import validate_web_url
 from pagecache.freshness import mark_changed
 from uploads.fields import NormalizedImageField, UnguessableFileField, validate_pdf
@@ -257,6 +265,10 @@ class PublicationQuerySet(models.QuerySet):
         """Everything a list of papers shows, in a fixed number of queries."""
         return self.with_authors().prefetch_related("tags")
 
+    def for_archive(self):
+        """for_listing() plus each paper's extra links (the archive and the full .bib)."""
+        return self.for_listing().prefetch_related("links")
+
     def matching(self, *, doi="", arxiv_id="", title=""):
         """The paper these identifiers describe: same DOI, else arXiv ID, else title.
 
@@ -300,7 +312,17 @@ class Publication(models.Model):
         help_text="The paper's address on this site; filled from the title when left empty.",
     )
     date = models.DateField(
-        help_text="When the paper appeared. If only the month is known, use the 1st."
+        null=True,
+        blank=True,
+        help_text="When the paper appeared. If only the month is known, use the 1st. "
+        "Leave empty for a paper not yet out, and give a label instead.",
+    )
+    date_label = models.CharField(
+        "label instead of a date",
+        max_length=50,
+        blank=True,
+        help_text="Shown for an undated paper, e.g. “Preprint”, “In press”, “Forthcoming”. "
+        "Undated papers are listed first.",
     )
     url = models.URLField(
         "primary link",
@@ -309,9 +331,50 @@ class Publication(models.Model):
         validators=[validate_web_url],
         help_text="The paper's main page, e.g. its arXiv abstract page.",
     )
-    venue = models.CharField(max_length=300, blank=True, help_text="e.g. “ICLR 2024”.")
+    venue = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="e.g. “ICLR 2024”. Simple HTML (<b>, <i>, <br>, links) is allowed.",
+    )
     venue_short = models.CharField(
         "short venue", max_length=50, blank=True, help_text="An abbreviation such as “ICLR”."
+    )
+    additional_info = models.TextField(
+        "additional information",
+        blank=True,
+        help_text="Shown after the venue (al-folio's additional_info), Markdown.",
+    )
+    award_name = models.CharField(
+        max_length=100, blank=True, help_text="A badge on the paper, e.g. “Best paper”."
+    )
+    award = models.TextField(
+        "award details", blank=True, help_text="What the badge stands for, Markdown."
+    )
+    et_al = models.BooleanField(
+        "more authors (et al.)",
+        default=False,
+        help_text="The list above is not complete: “et al.” follows the last author.",
+    )
+    authors_are_editors = models.BooleanField(
+        "authors are editors",
+        default=False,
+        help_text="The people listed edited this book or collection (shown as “(eds.)”).",
+    )
+    citation_key = models.CharField(
+        "BibTeX key",
+        max_length=200,
+        blank=True,
+        db_index=True,
+        help_text="The key of the entry this paper was imported from; a re-import of "
+        "the same file finds the paper by it.",
+    )
+    local_files = models.JSONField(
+        "files named by the BibTeX",
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text="Local file names the imported entry gave (pdf, preview, slides, poster), "
+        "so “Attach files to imported papers” can find this paper.",
     )
     tldr = MarkdownxField("tl;dr", blank=True, help_text="One or two sentences, Markdown.")
     abstract = MarkdownxField(blank=True, help_text="Markdown.")
@@ -365,7 +428,8 @@ class Publication(models.Model):
     objects = PublicationQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-date", "-created", "-pk"]
+        # Undated papers (preprints, forthcoming) first, then newest first.
+        ordering = [F("date").desc(nulls_first=True), "-created", "-pk"]
         indexes = [models.Index(fields=["status", "-date"], name="publication_listing")]
 
     def __str__(self):
@@ -391,6 +455,10 @@ class Publication(models.Model):
 
     def clean(self):
         super().clean()
+        if self.date is None and not self.date_label.strip():
+            raise ValidationError(
+                {"date": "Give a date, or a label such as “Preprint” for an undated paper."}
+            )
         if self.slug in RESERVED_SLUGS:
             raise ValidationError(
                 {"slug": f"“{self.slug}” is used by another page of the site; choose another."}
@@ -404,7 +472,7 @@ class Publication(models.Model):
         return instance
 
     def _unique_slug(self):
-        base = slugify(self.title)[:100].strip("-") or "paper"
+        base = slugify(self.title_text)[:100].strip("-") or "paper"
         slug, n = base, 2
         while (
             slug in RESERVED_SLUGS
@@ -412,6 +480,16 @@ class Publication(models.Model):
         ):
             slug, n = f"{base}-{n}", n + 1
         return slug
+
+    @property
+    def year_label(self):
+        """What the archive groups this paper under: its year, or its label when undated."""
+        return str(self.date.year) if self.date else self.date_label or "Undated"
+
+    @property
+    def sort_date(self):
+        """The date feeds sort and stamp by: an undated paper counts from when it was added."""
+        return self.date or self.created.date()
 
     @property
     def is_published(self):
@@ -505,6 +583,31 @@ class Publication(models.Model):
             except ValueError:
                 continue
         return ""
+
+    @property
+    def title_html(self):
+        return render_title(self.title)
+
+    @property
+    def title_text(self):
+        """The title as plain text (TeX math as Unicode): feeds, <title>, meta tags."""
+        return math_to_text(self.title)
+
+    @property
+    def venue_html(self):
+        return render_inline_html(self.venue)
+
+    @property
+    def venue_text(self):
+        return inline_html_to_text(self.venue)
+
+    @property
+    def additional_info_html(self):
+        return render_inline_markdown(self.additional_info)
+
+    @property
+    def award_html(self):
+        return render_markdown(self.award)
 
     @property
     def tldr_html(self):
@@ -655,6 +758,69 @@ class Authorship(models.Model):
     @property
     def is_owner(self):
         return self.person.is_owner
+
+
+class PaperLink(models.Model):
+    """One more labelled link of a paper (slides, video, poster, ...), in order."""
+
+    publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="links")
+    position = models.PositiveIntegerField(default=0, db_index=True)
+    label = models.CharField(max_length=50, help_text="The link's text, e.g. “Slides”.")
+    url = models.URLField("URL", max_length=500, blank=True, validators=[validate_web_url])
+    file = models.FileField(
+        upload_to="papers/",
+        blank=True,
+        validators=[validate_pdf],
+        help_text="A PDF (slides, poster) served by this site, instead of a URL.",
+    )
+
+    # al-folio's link fields and the labels its buttons show.
+    ALFOLIO_LABELS = {
+        "arxiv": "arXiv",
+        "html": "HTML",
+        "pdf": "PDF",
+        "supp": "Supp",
+        "blog": "Blog",
+        "code": "Code",
+        "poster": "Poster",
+        "slides": "Slides",
+        "website": "Website",
+        "video": "Video",
+        "hal": "HAL",
+        "adsurl": "ADS",  # the astronomers' abstract service, in every ADS export
+        "howpublished": "Link",  # howpublished = {\url{...}}: a web page, not a venue
+    }
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = "link"
+
+    def __str__(self):
+        return f"{self.label}: {self.href}"
+
+    def clean(self):
+        super().clean()
+        if not self.url and not self.file:
+            raise ValidationError({"url": "Give a URL or upload a file."})
+
+    @property
+    def href(self):
+        return self.file.url if self.file else self.url
+
+    @classmethod
+    def label_for(cls, field_name):
+        """The label for a BibTeX field holding a link: al-folio's name, else the field's."""
+        # slides_2: a second Slides link (bibtex_document writes repeats so).
+        name = re.sub(r"_\d+$", "", field_name.lower())
+        return cls.ALFOLIO_LABELS.get(name) or name.replace("_", " ").capitalize()[:50]
+
+    @classmethod
+    def bibtex_field(cls, label):
+        """The BibTeX field a link is written to, so label_for() reads it back."""
+        for name, known in cls.ALFOLIO_LABELS.items():
+            if known.casefold() == label.casefold():
+                return name
+        return re.sub(r"\W+", "_", label.strip().lower()).strip("_") or "link"
 
 
 class PreviousSlug(models.Model):

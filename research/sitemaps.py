@@ -1,6 +1,6 @@
 """/sitemap.xml: the homepage, the archive, tag pages and every published paper."""
 
-from django.db.models import Max
+from django.db.models import F, Max
 from django.urls import reverse
 
 from core.sitemaps import SiteUrlSitemap as _SiteUrlSitemap
@@ -25,7 +25,9 @@ class PagesSitemap(_SiteUrlSitemap):
 
 class PublicationSitemap(_SiteUrlSitemap):
     def items(self):
-        return Publication.objects.published().order_by("-date", "-created", "-pk")
+        return Publication.objects.published().order_by(
+            F("date").desc(nulls_first=True), "-created", "-pk"
+        )
 
     def lastmod(self, paper):
         return paper.updated

@@ -19,23 +19,24 @@ def _listing(request, template, papers, **context):
 
 @conditional_on_content
 def index(request):
-    papers = Publication.objects.published().for_listing()
+    papers = Publication.objects.published().for_archive()
     return _listing(request, "research/index.html", papers)
 
 
 @conditional_on_content
 def tag_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
-    papers = list(Publication.objects.published().with_tag(tag.slug).for_listing())
+    papers = list(Publication.objects.published().with_tag(tag.slug).for_archive())
     if not papers:
         # A tag only drafts (or nothing) carry is not public.
         raise Http404("No published papers carry this tag.")
     return _listing(request, "research/tag.html", papers, tag=tag)
 
 
-def _find_paper(request, slug):
+def _find_paper(request, slug, *, links=False):
     """(paper, None) for a visible paper, or (None, paper) when slug is its old address."""
-    papers = Publication.objects.for_listing().visible_to(request.user)
+    papers = Publication.objects.for_archive() if links else Publication.objects.for_listing()
+    papers = papers.visible_to(request.user)
     paper = papers.filter(slug=slug).first()
     if paper is not None:
         return paper, None
@@ -47,7 +48,7 @@ def _find_paper(request, slug):
 
 @conditional_on_content
 def publication_detail(request, slug):
-    paper, moved = _find_paper(request, slug)
+    paper, moved = _find_paper(request, slug, links=True)
     if moved:
         return redirect(moved, permanent=True)
     root = site_root(request)
@@ -79,7 +80,7 @@ def publication_bibtex_file(request, slug):
 @conditional_on_content
 def papers_bibtex_file(request):
     """Every published paper as one .bib, the same text as `manage.py export_bibtex`."""
-    papers = Publication.objects.published().for_listing()
+    papers = Publication.objects.published().for_archive()
     response = HttpResponse(
         bibtex_document(papers, full=True, base_url=site_root(request)),
         content_type="text/plain; charset=utf-8",

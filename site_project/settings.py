@@ -121,7 +121,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     # Every change made by a POST (admin forms, imports, bulk actions) is one
     # version in the history, saved atomically with the change itself.
-    "reversion.middleware.RevisionMiddleware",
+    "core.editing.RevisionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a lockout into its response.

@@ -32,6 +32,7 @@ def author_html(authorship, link=False):
 def author_list(paper, link=False, limit=None):
     shown, hidden = paper.visible_authors(limit)
     return {
+        "paper": paper,
         "shown": shown,
         "hidden": hidden,
         "link": link,

@@ -110,7 +110,7 @@ def test_long_lists_are_cut_at_the_owners_limit(client, make_paper, owner):
         assert authors.b.get_text() == "Ada Owner*"  # the owner always shows
         details = authors.select_one("details.more-authors")
         assert details.summary.get_text() == "and 8 more"
-        hidden = details.get_text().removeprefix("and 8 more")
+        hidden = details.get_text().removeprefix("and 8 more: ")
         assert hidden == ", ".join(f"Author {i}" for i in (3, 4, 5, 6, 8, 9, 10, 11))
 
     # The paper's own page, feeds, BibTeX and meta tags carry everyone.

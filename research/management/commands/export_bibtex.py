@@ -22,7 +22,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, highlighted=False, output=None, **options):
-        papers = Publication.objects.published().for_listing()
+        papers = Publication.objects.published().for_archive()
         if highlighted:
             papers = papers.highlighted()
         papers = list(papers)

@@ -1,8 +1,9 @@
 import sys
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from core.commands import BaseCommand, CommandError
 from profiles.models import Profile
+from research.attach import attach_files
 from research.bibtex_import import (
     BibtexError,
     OwnerSpec,
@@ -10,6 +11,7 @@ from research.bibtex_import import (
     read_alfolio_config,
     run_import,
 )
+from research.models import Publication
 
 
 class Command(BaseCommand):
@@ -40,6 +42,13 @@ class Command(BaseCommand):
             help="al-folio's _config.yml: its scholar last_name/first_name lists say who the "
             "owner is, and its max_author_limit becomes the profile's author limit if unset.",
         )
+        parser.add_argument(
+            "--files",
+            metavar="DIR",
+            help="a folder with the PDFs, previews, slides and posters the entries name "
+            "(pdf = {paper.pdf}, preview = {fig.png}): each is checked like an upload and "
+            "attached to the papers that name it",
+        )
         highlight = parser.add_mutually_exclusive_group()
         highlight.add_argument(
             "--highlight-selected",
@@ -55,7 +64,11 @@ class Command(BaseCommand):
             help="Ignore selected={...}: leave highlighting as it is.",
         )
 
-    def handle(self, *args, file, dry_run, highlight_selected, owner, alfolio_config, **options):
+    def handle(
+        self, *args, file, dry_run, highlight_selected, owner, alfolio_config, files=None, **options
+    ):
+        if files and not Path(files).is_dir():
+            raise CommandError(f"{files}: no such folder.")
         text = self._read(file)
         spec, limit = OwnerSpec(name=owner), None
         if alfolio_config:
@@ -87,6 +100,8 @@ class Command(BaseCommand):
             for message in outcome.messages:
                 self.stdout.write(f"          note: {message}")
 
+        refused = self._attach(files, report) if files and not dry_run else 0
+
         summary = report.summary()
         if dry_run:
             summary = f"Dry run, nothing saved: would be {summary}."
@@ -94,7 +109,28 @@ class Command(BaseCommand):
             summary = f"{summary[0].upper()}{summary[1:]}."
         if report.skipped:
             raise CommandError(f"{summary} Fix the skipped entries and import again.")
+        if refused:
+            raise CommandError(f"{summary} {refused} file(s) refused: see above.")
         self.stdout.write(self.style.SUCCESS(summary))
+
+    def _attach(self, folder, report):
+        """Attach the folder's files to the papers of this import; the number refused."""
+        papers = Publication.objects.filter(pk__in=[o.paper.pk for o in report.outcomes if o.paper])
+        paths = sorted(p for p in Path(folder).rglob("*") if p.is_file())
+        result = attach_files(((p.name, p.read_bytes) for p in paths), papers)
+        for name, paper, kind in result.attached:
+            self.stdout.write(f"attached {name} to “{paper.title}” ({kind})")
+        for name, paper, reason in result.refused:
+            self.stderr.write(f"refused  {name} for “{paper.title}”: {reason}")
+        wanted = {_name(n) for p in papers for n in (p.local_files or {}).values()}
+        found = {_name(p.name) for p in paths}
+        for name in sorted(wanted - found):
+            self.stdout.write(f"missing  {name}: named in the BibTeX, not in {folder}")
+        self.stdout.write(
+            f"Files: {len(result.attached)} attached, {len(result.unmatched)} not named by any "
+            f"paper, {len(result.refused)} refused."
+        )
+        return len(result.refused)
 
     def _set_author_limit(self, limit):
         profile = Profile.load()
@@ -114,3 +150,7 @@ class Command(BaseCommand):
             raise CommandError(f"{file}: not a text file in UTF-8; is it a .bib file?") from None
         except OSError as error:
             raise CommandError(f"{file}: {error.strerror}.") from None
+
+
+def _name(path):
+    return PurePosixPath(path.replace("\\", "/")).name.casefold()
