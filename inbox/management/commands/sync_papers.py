@@ -1,7 +1,6 @@
 """`manage.py sync_papers`: file new papers and updates in the inbox, refresh citation counts."""
 
-from django.core.management.base import BaseCommand, CommandError
-
+from core.commands import BaseCommand, CommandError
 from profiles.models import Profile
 
 from ...models import SyncRun
