@@ -104,6 +104,7 @@ class SuggestionAdmin(admin.ModelAdmin):
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {
+            "title": "Paper inbox",
             **(extra_context or {}),
             "can_check": self.has_change_permission(request),
             "last_run": SyncRun.objects.first(),

@@ -263,7 +263,7 @@ class PublicationQuerySet(models.QuerySet):
 
     def for_listing(self):
         """Everything a list of papers shows, in a fixed number of queries."""
-        return self.with_authors().prefetch_related("tags", "citation_counts")
+        return self.with_authors().prefetch_related("tags")
 
     def for_archive(self):
         """for_listing() plus each paper's extra links (the archive and the full .bib)."""

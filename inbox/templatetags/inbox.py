@@ -4,7 +4,8 @@
 inbox (for the editor's start page). {% cited_by paper %} prints "cited by 123 ·
 OpenAlex, 2026-11-30" when the profile shows citation counts, and nothing
 otherwise; {% citation_totals papers %} prints the totals line when the profile
-asks for it. Both read the counts prefetched by Publication.objects.for_listing().
+asks for it. The counts of every paper on the page are read in one query
+(inbox.citations.counts_for), and not at all when the profile hides them.
 """
 
 from django import template
@@ -30,7 +31,8 @@ def cited_by(context, paper):
     profile = _profile(context)
     count = None
     if profile is not None and profile.show_citations:
-        count = citations.preferred(paper.citation_counts.all(), profile.citation_source)
+        counts = citations.counts_for(context.get("request"), paper, context.get("papers") or ())
+        count = citations.preferred(counts, profile.citation_source)
     return {
         "count": count,
         "number": number_format(count.count, force_grouping=True) if count else "",
@@ -42,5 +44,5 @@ def citation_totals(context, papers):
     profile = _profile(context)
     found = None
     if profile is not None and profile.show_citations and profile.show_citation_totals:
-        found = citations.totals(papers, profile.citation_source)
+        found = citations.totals(context.get("request"), papers, profile.citation_source)
     return {"totals": found}

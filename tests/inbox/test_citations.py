@@ -4,6 +4,8 @@ import datetime
 
 import pytest
 from bs4 import BeautifulSoup
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from inbox.citations import h_index
 from inbox.models import CitationCount
@@ -103,3 +105,23 @@ def test_drafts_counts_are_not_shown_or_totalled(client, counted):
     html = client.get("/research/").content
     assert [line.split(" ·")[0] for line in citation_lines(html)] == ["cited by 296"]
     assert b"Cited 296 times in total" in html
+
+
+def test_counts_cost_one_query_per_page_however_many_papers(client, counted):
+    profile, (reuse, _) = counted
+    profile.show_citations = profile.show_citation_totals = True
+    profile.save()
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/research/").status_code == 200
+        return len(captured)
+
+    few = queries()
+    for n in range(5):
+        paper = Publication.objects.create(title=f"Paper {n}", date=datetime.date(2020, 1, 1))
+        CitationCount.objects.create(publication=paper, source="openalex", count=n)
+    assert len(citation_lines(client.get("/research/").content)) == 7
+    # A change of content, so the next answer is rendered again, not cached.
+    reuse.save()
+    assert queries() == few
