@@ -11,7 +11,7 @@ import reversion
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from research.models import Authorship, Person, Publication
+from research.models import Person, Publication
 
 from .identity import split_arxiv_id
 from .models import DismissedWork, Suggestion
@@ -22,24 +22,16 @@ class AcceptError(Exception):
 
 
 def write_authors(paper, names):
-    """The paper's authors, in this order, matched to people or added as new people.
-
-    The one place the inbox writes authorships: swap for Publication.set_authors
-    when that exists.
-    """
-    people = Person.objects.by_name()
-    seen = set()
-    for position, name in enumerate(names):
-        person, _created = Person.objects.match_or_create(name, people)
-        if person.pk in seen:
-            continue
-        seen.add(person.pk)
-        Authorship.objects.create(
-            publication=paper,
-            person=person,
-            position=position,
-            printed_name="" if name == person.name else name,
-        )
+    """The paper's authors, in this order, matched to people as the importers match them
+    (the owner under any compatible spelling), written with Publication.set_authors."""
+    owner = Person.objects.owner()
+    authors = Person.objects.authors_for(
+        [(name, "") for name in names],
+        Person.objects.by_name(),
+        owner=owner,
+        matcher=owner.name_matcher() if owner else None,
+    )
+    paper.set_authors(authors)
 
 
 def accept(suggestion, *, user=None, status=Publication.Status.DRAFT, fields=None):
