@@ -142,7 +142,7 @@ def test_new_publication_with_dragged_authors_leads_homepage(admin_page, open_pa
     page = admin_page
     page.goto("/admin/research/publication/add/")
     page.get_by_label("Title:").fill("Browsers Are People Too")
-    page.get_by_label("Date:").fill("2025-06-02")
+    page.get_by_label("Date:", exact=True).fill("2025-06-02")
     page.get_by_label("Primary link:").fill("https://arxiv.org/abs/2506.00001")
     page.get_by_label("Code link:").fill("https://github.com/example/browsers")
 
