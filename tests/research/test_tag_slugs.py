@@ -1,11 +1,12 @@
 """Tags whose names have no letters or digits still get pages, links and exports."""
 
+import importlib
 import io
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.management import call_command
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from taggit.models import Tag
 
 from research.models import Publication
@@ -68,14 +69,14 @@ def test_export_site_exports_the_pages_of_an_odd_tag(make_paper, tmp_path):
 
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_repairs_tags_saved_with_an_empty_slug(client):
-    executor = MigrationExecutor(connection)
-    executor.migrate([("research", "0002_issue6_upload_validation")])
     # What taggit stored before the fix: an empty slug, and "_1" for the next one.
+    # (Written past the model, which no longer allows it; migrating the whole merged
+    # graph back to before the fix is not possible on SQLite, so the migration's own
+    # data step runs on this database.)
     with connection.cursor() as cursor:
         cursor.execute("INSERT INTO taggit_tag (name, slug) VALUES ('🤖', ''), ('&', '_1')")
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    migration = importlib.import_module("research.migrations.0003_repair_empty_tag_slugs")
+    migration.repair(django_apps, schema_editor=None)
 
     assert dict(Tag.objects.values_list("name", "slug")) == {
         "🤖": "robot-face",
