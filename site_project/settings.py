@@ -129,8 +129,10 @@ DATABASES = {
     "default": dj_database_url.config(
         env="DATABASE_URL",
         default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "0")),
-        # A kept connection is checked before reuse: a database restart costs no errors.
+        # Connections are kept (a new SQLite/PostgreSQL connection per request cost
+        # most of a cached page's time under gunicorn) and checked before reuse, so
+        # a database restart costs no errors.
+        conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "600")),
         conn_health_checks=True,
     )
 }
