@@ -31,6 +31,7 @@ class ProfileAdmin(SortableAdminBase, SafeEditAdmin):
         (None, {"fields": ["name", "subtitle"]}),
         ("Photo", {"fields": ["photo", "photo_preview", "photo_circular", "photo_alignment"]}),
         ("About", {"fields": ["bio", "active_research", "cv"]}),
+        ("Paper lists", {"fields": ["link_coauthors"]}),
     ]
 
     def has_add_permission(self, request):

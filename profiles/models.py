@@ -41,6 +41,12 @@ class Profile(models.Model):
     cv = models.FileField(
         "CV", upload_to="cv/", blank=True, validators=[validate_pdf], help_text="A PDF of your CV."
     )
+    link_coauthors = models.BooleanField(
+        "link co-authors to their pages",
+        default=False,
+        help_text="Author names in your paper lists link to a page of the papers "
+        "you wrote with that person (/research/with/<name>/).",
+    )
     updated = models.DateTimeField(auto_now=True)
 
     class Meta:

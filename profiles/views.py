@@ -1,5 +1,6 @@
 from django.shortcuts import render
 
+from research.listing import listing_context
 from research.models import Publication
 
 from .models import Profile
@@ -7,7 +8,7 @@ from .models import Profile
 
 def home(request):
     profile = Profile.load()
-    papers = list(Publication.objects.published().highlighted().for_listing())
+    papers = Publication.objects.published().highlighted()
     return render(
         request,
         "profiles/home.html",
@@ -16,7 +17,6 @@ def home(request):
             # Also stands in for the context processor's lazy copy: one query, not two.
             "site_profile": profile,
             "links": profile.visible_links(),
-            "papers": papers,
-            "show_equal_contribution_note": any(p.has_equal_contributors for p in papers),
+            **listing_context(papers, archive=False, profile=profile),
         },
     )

@@ -124,7 +124,7 @@ def publication_bibtex(paper, full=False, *, base_url=None, key=None):
         add("pdf", absolute_url(paper.pdf_link, root), verbatim=True)
         add("html", paper.url, verbatim=True)
         add("website", paper.website_url, verbatim=True)
-        add("keywords", ", ".join(tag.name for tag in paper.tags.all()))
+        add("keywords", ", ".join(tag.name for tag in paper.tag_list))
         add("abstract", paper.abstract)
         add("tldr", paper.tldr)
 

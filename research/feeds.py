@@ -145,7 +145,7 @@ class PaperFeed(Feed):
         return ", ".join(a.name + ("*" if a.equal_contribution else "") for a in item.authors)
 
     def item_categories(self, item):
-        return [tag.name for tag in item.tags.all()]
+        return [tag.name for tag in item.tag_list]
 
     def item_description(self, item):
         html = render_to_string(

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 from markdownx.models import MarkdownxField
 from taggit.managers import TaggableManager
@@ -17,9 +18,10 @@ from site_project.uploads import NormalizedImageField, validate_pdf
 from site_project.validators import validate_web_url
 
 from .arxiv import parse_arxiv_id
+from .citation import guess_kind
 
 # Addresses under /research/ that are not papers (feeds, tag pages, the whole .bib).
-RESERVED_SLUGS = {"feed", "tags", "papers"}
+RESERVED_SLUGS = {"feed", "tags", "papers", "with"}
 
 
 def comparable(text):
@@ -31,6 +33,14 @@ def comparable(text):
     decomposed = unicodedata.normalize("NFKD", text or "")
     plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
     return " ".join(re.sub(r"[\W_]+", " ", plain).split())
+
+
+def unique_slug(model, base, instance, reserved=()):
+    """base, or base-2, base-3...: the first slug no other row of model has."""
+    slug, n = base, 2
+    while slug in reserved or model.objects.filter(slug=slug).exclude(pk=instance.pk).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
 
 
 class PersonQuerySet(models.QuerySet):
@@ -71,6 +81,14 @@ class Person(models.Model):
         help_text="Other spellings of this name, one per line (e.g. “Tomek Korbak”), "
         "used to recognise this person when papers are imported.",
     )
+    slug = models.SlugField(
+        max_length=220,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text="Address of the page of papers you wrote together "
+        "(/research/with/<slug>/); filled from the name when left empty.",
+    )
     updated = models.DateTimeField(auto_now=True)
 
     objects = PersonQuerySet.as_manager()
@@ -93,6 +111,14 @@ class Person(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Person, slugify(self.name)[:200].strip("-") or "person", self)
+        super().save(*args, **kwargs)
+
+    def get_coauthor_url(self):
+        return reverse("research:coauthor", kwargs={"slug": self.slug})
+
     @property
     def alias_list(self):
         return [line.strip() for line in self.aliases.splitlines() if line.strip()]
@@ -114,9 +140,26 @@ class PublicationQuerySet(models.QuerySet):
             )
         )
 
+    def with_tags(self):
+        """Tags as plain lists (Publication.tag_list), in one extra query.
+
+        django-taggit's own prefetch builds a queryset per paper (bench/FINDINGS.md).
+        """
+        return self.prefetch_related(
+            Prefetch(
+                "tagged_items",
+                queryset=TaggedItem.objects.select_related("tag").order_by("pk"),
+                to_attr="_tag_items",
+            )
+        )
+
     def for_listing(self):
         """Everything a list of papers shows, in a fixed number of queries."""
-        return self.with_authors().prefetch_related("tags")
+        return self.with_authors().with_tags()
+
+    def mark_shown_changed(self):
+        """Call after changing what these papers show with update() or bulk_create()."""
+        return self.update(shown_changed=timezone.now())
 
     def matching(self, *, doi="", arxiv_id="", title=""):
         """The paper these identifiers describe: same DOI, else arXiv ID, else title.
@@ -143,6 +186,15 @@ class PublicationQuerySet(models.QuerySet):
     def with_tag(self, slug):
         return self.filter(tags__slug=slug)
 
+    def with_coauthor(self, person):
+        """Papers the site owner wrote with person (all of person's papers if no owner)."""
+        papers = self.filter(authorships__person=person)
+        if Person.objects.filter(is_owner=True).exists():
+            papers = papers.filter(
+                pk__in=Authorship.objects.filter(person__is_owner=True).values("publication")
+            )
+        return papers
+
     def tags(self):
         """The tags these papers carry, each once, by name."""
         return Tag.objects.filter(publication__in=self).distinct().order_by("name")
@@ -152,6 +204,15 @@ class Publication(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft (hidden)"
         PUBLISHED = "published", "Published"
+
+    class Kind(models.TextChoices):
+        CONFERENCE = "conference", "Conference or workshop paper"
+        JOURNAL = "journal", "Journal article"
+        PREPRINT = "preprint", "Preprint"
+        THESIS = "thesis", "Thesis"
+        BOOK = "book", "Book or chapter"
+        REPORT = "report", "Report"
+        OTHER = "other", "Other"
 
     title = models.CharField(max_length=300)
     slug = models.SlugField(
@@ -200,6 +261,14 @@ class Publication(models.Model):
         help_text="Used when no PDF file is uploaded.",
     )
     doi = models.CharField("DOI", max_length=200, blank=True, db_index=True)
+    kind = models.CharField(
+        max_length=12,
+        choices=Kind.choices,
+        blank=True,
+        db_index=True,
+        help_text="What kind of paper this is (a filter on /research/); "
+        "guessed from the venue when left empty.",
+    )
     highlighted = models.BooleanField(
         default=False, db_index=True, help_text="Show this paper on the homepage."
     )
@@ -212,6 +281,16 @@ class Publication(models.Model):
     tagged_items = GenericRelation(TaggedItem, related_query_name="publication")
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
+    # When anything this paper's entry in a list shows last changed: the paper, its
+    # authorships, its authors' names and owner flag, its tags (research/signals.py).
+    # Names the cached fragment of that entry and tells the search index it is stale.
+    # Unlike `updated`, it moves without an edit of the paper itself, so it does not
+    # trip the editor's "someone else saved this" check.
+    shown_changed = models.DateTimeField(default=timezone.now, editable=False)
+    # Title, authors, venue, abstract, tl;dr and tags, accents and case removed
+    # (research/search.py), as of `search_indexed`.
+    search_document = models.TextField(blank=True, editable=False)
+    search_indexed = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = PublicationQuerySet.as_manager()
 
@@ -225,6 +304,9 @@ class Publication(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = self._unique_slug()
+        if not self.kind:
+            self.kind = self.guess_kind()
+        self.shown_changed = timezone.now()
         old_slug = (
             Publication.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
             if self.pk
@@ -248,13 +330,10 @@ class Publication(models.Model):
 
     def _unique_slug(self):
         base = slugify(self.title)[:100].strip("-") or "paper"
-        slug, n = base, 2
-        while (
-            slug in RESERVED_SLUGS
-            or Publication.objects.filter(slug=slug).exclude(pk=self.pk).exists()
-        ):
-            slug, n = f"{base}-{n}", n + 1
-        return slug
+        return unique_slug(Publication, base, self, RESERVED_SLUGS)
+
+    def guess_kind(self):
+        return guess_kind(f"{self.venue} {self.venue_short}".strip(), bool(self.arxiv_id))
 
     @property
     def is_published(self):
@@ -264,6 +343,14 @@ class Publication(models.Model):
     def authors(self):
         """Authorships in order (uses the prefetch from with_authors())."""
         return self.authorships.all()
+
+    @property
+    def tag_list(self):
+        """The paper's tags in the order they were added (uses with_tags()' prefetch)."""
+        items = getattr(self, "_tag_items", None)
+        if items is None:
+            items = self.tagged_items.select_related("tag").order_by("pk")
+        return [item.tag for item in items]
 
     @property
     def has_equal_contributors(self):

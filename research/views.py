@@ -3,37 +3,66 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from taggit.models import Tag
 
+from profiles.models import Profile
 from site_project.freshness import conditional_on_content
 
 from .bibtex import bibtex_document, publication_bibtex
 from .citation import site_root
+from .listing import entries, listing_context
 from .metadata import paper_metadata
-from .models import PreviousSlug, Publication
+from .models import Person, PreviousSlug, Publication
+from .search import PaperFilterForm, query_terms
 
 
-def _listing(request, template, papers, **context):
-    papers = list(papers)
-    context.update(
-        papers=papers,
-        show_equal_contribution_note=any(p.has_equal_contributors for p in papers),
-    )
+def _listing(request, template, papers, terms=(), profile=None, items=None, **context):
+    profile = profile or Profile.load()
+    context.update(listing_context(papers, archive=True, profile=profile, terms=terms, items=items))
+    # Also stands in for the context processor's lazy copy: one query, not two.
+    context["site_profile"] = profile
     return render(request, template, context)
 
 
 @conditional_on_content
 def index(request):
-    papers = Publication.objects.published().for_listing()
-    return _listing(request, "research/index.html", papers)
+    profile = Profile.load()
+    published = Publication.objects.published()
+    everything = entries(published, archive=True, profile=profile)
+    form = PaperFilterForm(request.GET, everything)
+    filters = form.filters()
+    if filters:
+        terms = query_terms(filters.get("q", ""))
+        items = entries(form.apply(published), archive=True, profile=profile, terms=terms)
+    else:
+        items = everything
+    return _listing(
+        request,
+        "research/index.html",
+        None,
+        profile=profile,
+        items=items,
+        form=form,
+        filtered=bool(filters),
+    )
 
 
 @conditional_on_content
 def tag_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
-    papers = list(Publication.objects.published().with_tag(tag.slug).for_listing())
-    if not papers:
+    papers = Publication.objects.published().with_tag(tag.slug)
+    if not papers.exists():
         # A tag only drafts (or nothing) carry is not public.
         raise Http404("No published papers carry this tag.")
     return _listing(request, "research/tag.html", papers, tag=tag)
+
+
+@conditional_on_content
+def coauthor(request, slug):
+    """The papers the owner wrote with one person (linked when the profile says so)."""
+    person = get_object_or_404(Person, slug=slug, is_owner=False)
+    papers = Publication.objects.published().with_coauthor(person)
+    if not papers.exists():
+        raise Http404("No published papers with this person.")
+    return _listing(request, "research/coauthor.html", papers, person=person)
 
 
 def _find_paper(request, slug):

@@ -32,5 +32,8 @@ def _empty_page_cache():
     """Pages cached by one test must never answer another test's requests."""
     from django.core.cache import caches
 
+    from research.listing import process_fragments
+
     for cache in caches.all():
         cache.clear()
+    process_fragments.clear()
