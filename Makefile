@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run test lint install install-dev clean serve export test-postgres bench
+.PHONY: run test test-fast lint install install-dev clean serve export test-postgres bench
 
 $(VENV)/bin/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "Python 3.10 or newer is needed")'
@@ -38,11 +38,18 @@ run: install
 
 lint: install-dev
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/djhtml --check templates
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 
 test: lint
 	$(PY) -m pytest
+
+# The quick loop while editing: everything but the browser tests and the slow
+# ones (large sites, servers, subprocesses). `make test` stays the whole suite.
+test-fast: install-dev
+	$(PY) -m pytest -m "not slow and not browser" -q
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles node_modules test-artifacts

@@ -18,7 +18,10 @@ from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import connections
+
+from core.registry import tables_with_rows
 
 FORMAT_VERSION = 1
 DB_MEMBER = "db.sqlite3"
@@ -177,21 +180,9 @@ def _read_archive(archive_path):
     return manifest, database, media
 
 
-CONTENT_TABLES = ["profile_profile", "research_publication", "research_person", "auth_user"]
-
-
 def installation_content():
-    """Names of content tables that hold rows (an empty installation has none)."""
-    connection = connections["default"]
-    existing = set(connection.introspection.table_names())
-    found = []
-    with connection.cursor() as cursor:
-        for table in CONTENT_TABLES:
-            if table in existing:
-                cursor.execute(f'SELECT 1 FROM "{table}" LIMIT 1')  # noqa: S608 (fixed names)
-                if cursor.fetchone():
-                    found.append(table)
-    return found
+    """Names of tables that hold content or users (an empty installation has none)."""
+    return tables_with_rows(extra_models=[get_user_model()])
 
 
 def restore_backup(archive_path):

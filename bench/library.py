@@ -11,8 +11,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from taggit.models import Tag, TaggedItem
 
+from pagecache.freshness import mark_changed
 from research.models import Authorship, Person, Publication
-from site_project.freshness import mark_changed
 
 PEOPLE = 400
 TAGS = 60

@@ -1,0 +1,1 @@
+"""Running the site in production: /healthz, and the static export (`export_site`)."""

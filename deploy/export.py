@@ -35,8 +35,6 @@ from django.urls import URLPattern, URLResolver, get_resolver, get_script_prefix
 from django.urls.resolvers import RoutePattern
 from django.utils.html import escape
 
-# Never exported: the editor and its helpers stay on the owner's machine.
-PRIVATE_PREFIXES = ("/admin/", "/markdownx/", "/healthz")
 START_PATHS = ("/", "/robots.txt", "/sitemap.xml")
 MARKER = ".site-export"  # marks a folder this command made, so it may replace it
 URL_ATTRIBUTES = {"href", "src", "action", "poster", "data"}
@@ -65,6 +63,11 @@ SECURITY_HEADERS = (
 
 class ExportError(Exception):
     pass
+
+
+def _private_prefixes():
+    # Never exported: the editor and the health probe stay on the owner's machine.
+    return (*settings.EDITOR_URL_PREFIXES, "/healthz")
 
 
 def normalize_base_url(url):
@@ -237,7 +240,7 @@ class SiteExporter:
                 queue.append((path, source))
 
         for path in [*START_PATHS, *_argument_free_paths()]:
-            if not path.startswith(PRIVATE_PREFIXES):
+            if not path.startswith(_private_prefixes()):
                 visit(path, None)
         while queue:
             path, source = queue.popleft()
@@ -261,7 +264,7 @@ class SiteExporter:
         if parts.query:
             # A static host ignores query strings: only the page without it is exported.
             self.dropped_queries.add(f"{parts.path}?{parts.query}")
-        return None if path.startswith(PRIVATE_PREFIXES) else path
+        return None if path.startswith(_private_prefixes()) else path
 
     def _export_one(self, path, source):
         full_path = self.prefix + path.lstrip("/")

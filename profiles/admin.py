@@ -6,7 +6,7 @@ from django.utils.html import format_html
 from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 
-from site_project.editing import SafeEditAdmin
+from core.editing import SafeEditAdmin
 
 from .models import Profile, SocialLink
 

@@ -8,10 +8,5 @@ class ProfileConfig(AppConfig):
     label = "profile"
     verbose_name = "Profile"
     default_auto_field = "django.db.models.BigAutoField"
-
-    def ready(self):
-        from site_project import renditions
-        from site_project.freshness import connect_signals
-
-        connect_signals()
-        renditions.connect_signals()
+    # Shown on public pages: edits invalidate the page cache (core.registry).
+    public_models = ["Profile", "SocialLink"]

@@ -2,10 +2,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from markdownx.models import MarkdownxField
 
-from site_project.images import PHOTO_MAX_SIZE
-from site_project.markup import render_markdown
-from site_project.uploads import NormalizedImageField, validate_pdf
-from site_project.validators import validate_link_url
+from core.markup import render_markdown
+from core.validators import validate_link_url
+from uploads.fields import NormalizedImageField, validate_pdf
+from uploads.images import PHOTO_MAX_SIZE
 
 
 class Profile(models.Model):
@@ -24,6 +24,7 @@ class Profile(models.Model):
     photo = NormalizedImageField(
         upload_to="profile/",
         max_size=PHOTO_MAX_SIZE,
+        renditions=["photo"],
         blank=True,
         width_field="photo_width",
         height_field="photo_height",
@@ -126,22 +127,3 @@ class SocialLink(models.Model):
         if self.kind == self.Kind.CV and self.profile.cv:
             return self.profile.cv.url
         return ""
-
-    @property
-    def is_external(self):
-        return self.href.startswith(("http://", "https://"))
-
-
-class ContentVersion(models.Model):
-    """When anything shown on the public site last changed (a single row).
-
-    Kept in the database, not a process-local cache, so every server process
-    sees the same value; site_project.freshness bumps it from model signals.
-    """
-
-    SINGLETON_PK = 1
-
-    changed = models.DateTimeField()
-
-    def __str__(self):
-        return self.changed.isoformat()

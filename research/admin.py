@@ -6,7 +6,7 @@ from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 from taggit.models import TaggedItem
 
-from site_project.editing import SafeEditAdmin, register_history
+from core.editing import SafeEditAdmin, register_history
 
 from .admin_import import ImportAdminMixin
 from .models import Authorship, Person, Publication
@@ -42,20 +42,6 @@ class AuthorshipInline(SortableInlineAdminMixin, admin.TabularInline):
     verbose_name_plural = "authors (drag to reorder)"
 
 
-class YearFilter(admin.SimpleListFilter):
-    title = "year"
-    parameter_name = "year"
-
-    def lookups(self, request, model_admin):
-        years = Publication.objects.dates("date", "year", order="DESC")
-        return [(str(d.year), str(d.year)) for d in years]
-
-    def queryset(self, request, queryset):
-        if self.value() and self.value().isdigit():
-            return queryset.filter(date__year=int(self.value()))
-        return queryset
-
-
 @admin.register(Publication)
 class PublicationAdmin(ImportAdminMixin, SortableAdminBase, SafeEditAdmin):
     class Media:
@@ -66,7 +52,7 @@ class PublicationAdmin(ImportAdminMixin, SortableAdminBase, SafeEditAdmin):
     formfield_overrides = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
     list_display = ["title", "date", "venue", "highlighted", "status", "tag_list"]
     list_editable = ["highlighted"]
-    list_filter = [YearFilter, "highlighted", "tags", "status"]
+    list_filter = ["highlighted", "tags", "status"]
     search_fields = ["title", "venue", "authorships__person__name", "authorships__printed_name"]
     date_hierarchy = "date"
     prepopulated_fields = {"slug": ["title"]}

@@ -13,6 +13,7 @@ from django.urls import path, reverse
 
 from . import arxiv
 from .bibtex_import import BibtexError, parse_bibtex, run_import
+from .identifiers import parse_arxiv_id
 from .models import Publication
 
 # The preview sends the text back in a form field, which Django caps at 2.5 MB encoded.
@@ -77,7 +78,7 @@ class ArxivForm(forms.Form):
 
     def clean_arxiv(self):
         try:
-            arxiv_id, version = arxiv.parse_arxiv_id(self.cleaned_data["arxiv"])
+            arxiv_id, version = parse_arxiv_id(self.cleaned_data["arxiv"])
         except ValueError as error:
             raise forms.ValidationError(str(error)) from None
         self.cleaned_data["arxiv_id"] = arxiv_id

@@ -6,7 +6,6 @@ for the editor to review. Only fetch_atom() touches the network.
 """
 
 import datetime
-import re
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -16,22 +15,13 @@ from defusedxml import DefusedXmlException, ElementTree
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from .identifiers import parse_arxiv_id
+
 API_URL = "https://export.arxiv.org/api/query"
 TIMEOUT_SECONDS = 10
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 ARXIV = "{http://arxiv.org/schemas/atom}"
-
-# An ID as typed or pasted: 2309.12288, 2309.12288v2, arXiv:2309.12288,
-# hep-th/9901001, math.GT/0309136, or an abs/pdf link to any of those.
-_ID_RE = re.compile(
-    r"""^\s*(?:arxiv:\s*)?
-    (?:(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/)?
-    (?P<id>\d{4}\.\d{4,5}|[a-z][a-z-]*(?:\.[a-z]{2})?/\d{7})
-    (?P<version>v\d+)?
-    (?:\.pdf)?/?\s*$""",
-    re.IGNORECASE | re.VERBOSE,
-)
 
 
 class ArxivError(Exception):
@@ -55,23 +45,6 @@ class ArxivPaper:
     @property
     def pdf_url(self):
         return f"https://arxiv.org/pdf/{self.arxiv_id}"
-
-
-def parse_arxiv_id(text):
-    """(ID, version) from an ID or arXiv link; ValueError when it is neither."""
-    match = _ID_RE.match(text or "")
-    if not match:
-        raise ValueError(
-            f"“{(text or '').strip()}” is not an arXiv ID or link. Use a form such as "
-            "2309.12288, 2309.12288v2, hep-th/9901001 or https://arxiv.org/abs/2309.12288."
-        )
-    arxiv_id = match["id"]
-    if "/" in arxiv_id:
-        # Old-style archive names are lower case; the subject class (math.GT) is not.
-        archive, number = arxiv_id.split("/")
-        name, _, subject = archive.partition(".")
-        arxiv_id = f"{name.lower()}{'.' + subject.upper() if subject else ''}/{number}"
-    return arxiv_id, (match["version"] or "").lower()
 
 
 def fetch_atom(arxiv_id):

@@ -4,7 +4,7 @@ publication_bibtex(paper) is the citation a reader copies: author, title,
 venue, year, month, url, arXiv eprint, DOI. With full=True it also writes the
 al-folio fields (selected, abbr, code, pdf, html, website, keywords, abstract,
 tldr, and `*` after equal contributors' names) so that importing the output
-gives the paper back. Text is LaTeX-escaped (unescape_latex() inverts it);
+gives the paper back. Text is LaTeX-escaped (the importer decodes it back);
 accents stay UTF-8. URLs are written verbatim, as BibTeX styles expect.
 
 Call it on papers loaded with Publication.objects.for_listing() (authors and
@@ -14,7 +14,9 @@ tags prefetched) to keep the number of queries fixed.
 import re
 import unicodedata
 
-from .citation import absolute_url, is_conference, site_root
+from core.links import absolute_url, site_root
+
+from .citation import is_conference
 
 # One pass over the text, so the backslashes added here are not escaped again.
 # Braces become commands rather than \{ \}: BibTeX counts \{ as an open brace.
@@ -31,10 +33,6 @@ _LATEX_ESCAPES = {
     "^": r"\textasciicircum{}",
 }
 _LATEX_TABLE = str.maketrans(_LATEX_ESCAPES)
-_UNESCAPE_RE = re.compile(
-    "|".join(re.escape(escaped) for escaped in sorted(_LATEX_ESCAPES.values(), key=len)[::-1])
-)
-_UNESCAPES = {escaped: char for char, escaped in _LATEX_ESCAPES.items()}
 
 _MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 _KEY_STOPWORDS = {"a", "an", "the", "on", "of", "in", "for", "and", "to", "with", "is", "are"}
@@ -46,11 +44,6 @@ def escape_latex(text):
     """Escape LaTeX's special characters; accents and other Unicode stay as they are."""
     text = (text or "").replace("\r\n", "\n").replace("\r", "\n")
     return text.translate(_LATEX_TABLE)
-
-
-def unescape_latex(text):
-    """The inverse of escape_latex()."""
-    return _UNESCAPE_RE.sub(lambda m: _UNESCAPES[m.group(0)], text)
 
 
 def _ascii_word(text):

@@ -23,7 +23,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
-from .arxiv import parse_arxiv_id
+from .identifiers import normalize_doi, parse_arxiv_id
 from .models import Authorship, Person, Publication
 
 # bibtexparser logs each syntax error itself; we report them with line and key instead.
@@ -245,7 +245,7 @@ def _read_entry(entry, line, highlight_selected):
     if not authors:
         raise _Skip("it has no author")
 
-    doi = re.sub(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", "", raw.get("doi", ""), flags=re.I)
+    doi = normalize_doi(raw.get("doi", ""))
     arxiv_id = _arxiv_id(raw)
     # al-folio's html is the paper's own page, so it is a primary link too.
     url = _link(raw, "url", warnings) or _link(raw, "html", warnings)

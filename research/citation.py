@@ -7,8 +7,6 @@ venue is classified the same way everywhere.
 
 import re
 
-from django.conf import settings
-
 # Words and well-known abbreviations that mark a conference or workshop venue;
 # anything else with a venue counts as a journal.
 _CONFERENCE_WORDS = re.compile(
@@ -36,26 +34,3 @@ def guess_kind(venue, on_arxiv=False):
     if re.search(r"\breport\b", venue, re.I):
         return "report"
     return "conference" if is_conference(venue) else "journal"
-
-
-def site_root(request=None):
-    """Scheme and host for absolute links: settings.SITE_URL, else the request's host."""
-    if settings.SITE_URL:
-        return settings.SITE_URL
-    if request is not None:
-        return request.build_absolute_uri("/").rstrip("/")
-    return ""
-
-
-def absolute_url(location, root=""):
-    """location made absolute against root; "" when that is impossible."""
-    if not location:
-        return ""
-    if location.startswith(("http://", "https://")):
-        return location
-    if location.startswith("//"):
-        scheme = root.split(":", 1)[0] if root else "https"
-        return f"{scheme}:{location}"
-    if not root:
-        return ""
-    return root + (location if location.startswith("/") else "/" + location)

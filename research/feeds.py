@@ -19,11 +19,11 @@ from django.utils import feedgenerator
 from django.utils.html import escape
 from taggit.models import Tag
 
+from core.links import absolute_url, site_root
+from core.markup import sanitize_html
+from pagecache.freshness import conditional_on_content
 from profiles.models import Profile
-from site_project.freshness import conditional_on_content
-from site_project.markup import sanitize_html
 
-from .citation import absolute_url, site_root
 from .models import Publication
 
 # Control characters other than tab/newline/carriage return, the two

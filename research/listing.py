@@ -1,12 +1,13 @@
 """Lists of papers, each entry rendered once per version of what it shows.
 
-A list entry (research/_publication.html) is cached as a fragment named by the
-paper, its shown_changed time (which research/signals.py moves whenever the
-paper, its authorships, its authors or its tags change), the kind of list
-(homepage or archive) and the profile settings that change entries. So the first
-/research/ after an edit of one paper renders that one entry and reuses the
-others, and a list never loads the papers whose entries are cached: it reads
-(pk, shown_changed, date) and fetches the fragments in one cache call.
+A list entry (research/_archive_entry.html; _highlight.html on the homepage)
+is cached as a fragment named by the paper, its shown_changed time (which
+research/signals.py moves whenever the paper, its authorships, its authors or
+its tags change), the kind of list and the profile settings that change
+entries. So the first /research/ after an edit of one paper renders that one
+entry and reuses the others, and a list never loads the papers whose entries
+are cached: it reads (pk, shown_changed, date) and fetches the fragments from
+this process's memory, else the shared cache, in one call.
 
 The fragments live in the page cache's backend (settings.PAGE_CACHE_ALIAS);
 old versions are never read again and expire or are culled.
@@ -29,7 +30,8 @@ from django.utils.safestring import SafeString
 from .models import Publication
 from .search import highlight
 
-ENTRY_TEMPLATE = "research/_publication.html"
+# One paper on the /research/ pages, and on the homepage.
+ENTRY_TEMPLATES = {True: "research/_archive_entry.html", False: "research/_highlight.html"}
 FRAGMENT_SECONDS = 7 * 24 * 3600
 # Entries kept in each process's memory (~1.5 KB each on /research/).
 PROCESS_FRAGMENTS = 20_000
@@ -137,7 +139,7 @@ def entries(papers, *, archive, profile, terms=()):
     found = _get_many(list(keys.values())) if keys else {}
     missing = [pk for pk, key in keys.items() if key not in found]
     if missing:
-        template = get_template(ENTRY_TEMPLATE)
+        template = get_template(ENTRY_TEMPLATES[archive])
         rendered = {}
         for paper in Publication.objects.filter(pk__in=missing).for_listing():
             html = template.render({"paper": paper, "archive": archive, **options})

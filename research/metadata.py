@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 
-from site_project.markup import render_markdown
+from core.links import absolute_url
+from core.markup import render_markdown
 
-from .citation import absolute_url, is_conference
+from .citation import is_conference
 
 # Inside <script>, "</script>" or "<!--" in a title must not end the block.
 _JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}

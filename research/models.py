@@ -12,13 +12,13 @@ from markdownx.models import MarkdownxField
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItem
 
-from site_project.images import THUMBNAIL_MAX_SIZE
-from site_project.markup import render_markdown
-from site_project.uploads import NormalizedImageField, validate_pdf
-from site_project.validators import validate_web_url
+from core.markup import render_markdown
+from core.validators import validate_web_url
+from uploads.fields import NormalizedImageField, validate_pdf
+from uploads.images import THUMBNAIL_MAX_SIZE
 
-from .arxiv import parse_arxiv_id
 from .citation import guess_kind
+from .identifiers import parse_arxiv_id
 
 # Addresses under /research/ that are not papers (feeds, tag pages, the whole .bib).
 RESERVED_SLUGS = {"feed", "tags", "papers", "with"}
@@ -51,10 +51,6 @@ class PersonQuerySet(models.QuerySet):
         index.update((comparable(p.name), p) for p in people)
         index.pop("", None)
         return index
-
-    def match(self, name):
-        """The person called `name`, ignoring accents and case, or known by it as an alias."""
-        return self.by_name().get(comparable(name))
 
     def match_or_create(self, name, index):
         """(person, created) for a printed name; `index` (from by_name()) is kept current."""
@@ -240,6 +236,7 @@ class Publication(models.Model):
     thumbnail = NormalizedImageField(
         upload_to="thumbnails/",
         max_size=THUMBNAIL_MAX_SIZE,
+        renditions=["thumbnail", "figure"],
         blank=True,
         width_field="thumbnail_width",
         height_field="thumbnail_height",
@@ -307,16 +304,17 @@ class Publication(models.Model):
         if not self.kind:
             self.kind = self.guess_kind()
         self.shown_changed = timezone.now()
-        old_slug = (
-            Publication.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
-            if self.pk
-            else None
-        )
+        old_slug = getattr(self, "_stored_slug", None)
+        if old_slug is None and self.pk:
+            old_slug = Publication.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
         super().save(*args, **kwargs)
-        if old_slug and old_slug != self.slug:
-            # Keep the old address working: it redirects to the new one.
-            PreviousSlug.objects.update_or_create(slug=old_slug, defaults={"publication": self})
-        PreviousSlug.objects.filter(slug=self.slug).delete()
+        if old_slug != self.slug:
+            if old_slug:
+                # Keep the old address working: it redirects to the new one.
+                PreviousSlug.objects.update_or_create(slug=old_slug, defaults={"publication": self})
+            # The new address is this paper's now, not a redirect to another one.
+            PreviousSlug.objects.filter(slug=self.slug).delete()
+        self._stored_slug = self.slug
 
     def get_absolute_url(self):
         return reverse("research:publication", kwargs={"slug": self.slug})
@@ -327,6 +325,13 @@ class Publication(models.Model):
             raise ValidationError(
                 {"slug": f"“{self.slug}” is used by another page of the site; choose another."}
             )
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # The slug as stored, so save() knows without a query whether it changed.
+        instance._stored_slug = instance.__dict__.get("slug")
+        return instance
 
     def _unique_slug(self):
         base = slugify(self.title)[:100].strip("-") or "paper"

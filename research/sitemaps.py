@@ -8,7 +8,7 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
 from django.urls import reverse
 
-from site_project.freshness import last_changed
+from pagecache.freshness import last_changed
 
 from .models import Publication
 
@@ -25,7 +25,7 @@ class _SiteUrlSitemap(Sitemap):
 
 class PagesSitemap(_SiteUrlSitemap):
     def items(self):
-        return ["profiles:home", "research:index"]
+        return ["home:home", "research:index"]
 
     def location(self, item):
         return reverse(item)

@@ -3,11 +3,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from taggit.models import Tag
 
+from core.links import site_root
+from pagecache.freshness import conditional_on_content
 from profiles.models import Profile
-from site_project.freshness import conditional_on_content
 
 from .bibtex import bibtex_document, publication_bibtex
-from .citation import site_root
 from .listing import entries, listing_context
 from .metadata import paper_metadata
 from .models import Person, PreviousSlug, Publication

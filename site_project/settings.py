@@ -75,8 +75,12 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "reversion",
+    "core.apps.CoreConfig",
+    "uploads.apps.UploadsConfig",
+    "pagecache.apps.PageCacheConfig",
     "backups.apps.BackupsConfig",
     "profiles.apps.ProfileConfig",
+    "home.apps.HomeConfig",
     "research.apps.ResearchConfig",
     "deploy.apps.DeployConfig",
 ]
@@ -87,9 +91,9 @@ MIDDLEWARE = [
     # Static files are answered here, before anything below runs.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outside the page cache, so cached pages get the policy too.
-    "site_project.security.CSPMiddleware",
-    "site_project.security.RequestSizeLimitMiddleware",
-    "site_project.cache.PublicPageCacheMiddleware",
+    "core.security.CSPMiddleware",
+    "core.security.RequestSizeLimitMiddleware",
+    "pagecache.middleware.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -146,7 +150,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
 
-# Whole public pages are cached (site_project/cache.py); keys change with every
+# Whole public pages are cached (pagecache/middleware.py); keys change with every
 # content edit, so a per-process memory cache is correct with several workers.
 # DJANGO_CACHE_BACKEND/DJANGO_CACHE_LOCATION select another backend, e.g.
 # django.core.cache.backends.redis.RedisCache and redis://127.0.0.1:6379.
@@ -203,11 +207,10 @@ if os.environ.get("DJANGO_MEDIA_STORAGE"):
         raise ImproperlyConfigured("DJANGO_MEDIA_STORAGE_OPTIONS must be a JSON object.")
     STORAGES["default"] = {"BACKEND": os.environ["DJANGO_MEDIA_STORAGE"], "OPTIONS": _media_options}
 
-# django-markdownx: one Markdown renderer for previews and pages alike, and
-# image uploads limited to raster formats Pillow can check.
-MARKDOWNX_MARKDOWNIFY_FUNCTION = "site_project.markup.render_markdown"
-MARKDOWNX_UPLOAD_CONTENT_TYPES = ["image/jpeg", "image/png", "image/webp"]
-MARKDOWNX_UPLOAD_MAX_SIZE = 5 * 1024 * 1024
+# django-markdownx: one Markdown renderer for previews and pages alike. Its image
+# uploads go through uploads.views.SafeImageUploadView (content checks, the
+# DJANGO_IMAGE_UPLOAD_MAX_MB limit), not markdownx's own type and size settings.
+MARKDOWNX_MARKDOWNIFY_FUNCTION = "core.markup.render_markdown"
 MARKDOWNX_MEDIA_PATH = "markdownx/"
 
 TAGGIT_CASE_INSENSITIVE = True
@@ -250,7 +253,7 @@ FILE_UPLOAD_PERMISSIONS = 0o644
 # REMOTE_ADDR; behind reverse proxies set DJANGO_TRUSTED_PROXY_COUNT to how many
 # proxies append to X-Forwarded-For (usually 1), never more.
 AUTHENTICATION_BACKENDS = [
-    "site_project.security.ThrottledAuthBackend",
+    "core.security.ThrottledAuthBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 TRUSTED_PROXY_COUNT = int(
@@ -261,7 +264,7 @@ TRUSTED_PROXY_COUNT = int(
 # Logging in without a (safe) ?next= lands in the editor.
 LOGIN_URL = "admin:login"
 LOGIN_REDIRECT_URL = "admin:index"
-AXES_CLIENT_IP_CALLABLE = "site_project.security.client_ip"
+AXES_CLIENT_IP_CALLABLE = "core.security.client_ip"
 AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("DJANGO_LOGIN_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = ["ip_address"]
@@ -287,7 +290,8 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [_CSP_NONE],
     },
 }
-ADMIN_CSP_URL_PREFIXES = ["/admin/", "/markdownx/"]
+# The editor's addresses: the admin's own CSP, never in the page cache, never exported.
+EDITOR_URL_PREFIXES = ["/admin/", "/markdownx/"]
 ADMIN_CONTENT_SECURITY_POLICY_REPLACE = {
     "style-src": [_CSP_SELF, "'unsafe-inline'"],
     "img-src": [_CSP_SELF, "data:", *_CSP_EXTRA_IMG],

@@ -3,26 +3,13 @@ import re
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-from django.http import HttpResponseForbidden
 from django.urls import include, path, re_path
 from markdownx.views import MarkdownifyView
 
+from core.views import robots_txt, staff_only
+from pagecache.freshness import conditional_on_content
 from research.sitemaps import sitemaps
-from site_project.freshness import conditional_on_content
-from site_project.uploads import SafeImageUploadView, serve_media
-from site_project.views import robots_txt
-
-
-def staff_only(view):
-    """markdownx's endpoints have no access check of their own (CVE-2024-2319)."""
-
-    def wrapped(request, *args, **kwargs):
-        if not (request.user.is_active and request.user.is_staff):
-            return HttpResponseForbidden("Staff only.")
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
+from uploads.views import SafeImageUploadView, serve_media
 
 admin.site.site_header = "Homepage editor"
 admin.site.site_title = "Homepage editor"
@@ -44,7 +31,7 @@ urlpatterns = [
         name="sitemap",
     ),
     path("robots.txt", robots_txt, name="robots"),
-    path("", include("profiles.urls")),
+    path("", include("home.urls")),
 ]
 
 if settings.SERVE_MEDIA:

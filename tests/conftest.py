@@ -4,12 +4,8 @@ from django.core.management import call_command
 
 @pytest.fixture(autouse=True)
 def _isolated_files(settings, tmp_path):
-    """Uploads go to a temporary folder; static files need no collectstatic run."""
+    """Uploads go to a temporary folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
 
 
 @pytest.fixture
@@ -37,3 +33,10 @@ def _empty_page_cache():
     for cache in caches.all():
         cache.clear()
     process_fragments.clear()
+
+
+def pytest_collection_modifyitems(config, items):
+    # Everything under tests/browser/ needs Chromium: `make test-fast` leaves it out.
+    for item in items:
+        if "browser" in item.path.parts:
+            item.add_marker(pytest.mark.browser)

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import markdownx.models
-import site_project.validators
+import core.validators
 from django.db import migrations, models
 
 
@@ -39,7 +39,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('label', models.CharField(max_length=100)),
-                ('url', models.CharField(blank=True, help_text='http://, https:// or mailto:. A CV link left empty points at the uploaded CV.', max_length=500, validators=[site_project.validators.validate_link_url], verbose_name='URL')),
+                ('url', models.CharField(blank=True, help_text='http://, https:// or mailto:. A CV link left empty points at the uploaded CV.', max_length=500, validators=[core.validators.validate_link_url], verbose_name='URL')),
                 ('kind', models.CharField(choices=[('email', 'Email'), ('google-scholar', 'Google Scholar'), ('github', 'GitHub'), ('twitter', 'Twitter / X'), ('facebook', 'Facebook'), ('linkedin', 'LinkedIn'), ('orcid', 'ORCID'), ('bluesky', 'Bluesky'), ('mastodon', 'Mastodon'), ('website', 'Website'), ('cv', 'CV'), ('other', 'Other')], default='other', max_length=20)),
                 ('visible', models.BooleanField(default=True)),
                 ('position', models.PositiveIntegerField(db_index=True, default=0)),

@@ -14,6 +14,9 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+# Subprocesses and servers: left out of `make test-fast`.
+pytestmark = pytest.mark.slow
+
 BASE_DIR = Path(__file__).resolve().parents[2]
 
 

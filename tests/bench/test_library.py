@@ -1,8 +1,8 @@
 from django.db.models import Count
 
 from bench.library import add_papers
+from pagecache.freshness import last_changed
 from research.models import Publication
-from site_project.freshness import last_changed
 
 
 def test_add_papers_builds_published_papers_with_15_ordered_authors_and_3_tags(db):

@@ -5,7 +5,7 @@ import json
 import pytest
 from playwright.sync_api import expect
 
-from profiles.seeding import SEED_FILE
+from home.seeding import SEED_FILE
 
 from .conftest import PHONE, WIDE, rss_titles, save_screenshot
 

@@ -8,8 +8,8 @@ reads each test's temporary MEDIA_ROOT per request).
 from django.conf import settings
 from django.urls import re_path
 
-from site_project.uploads import serve_media
 from site_project.urls import urlpatterns as site_urlpatterns
+from uploads.views import serve_media
 
 urlpatterns = [
     re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.*)$", serve_media),

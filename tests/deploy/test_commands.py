@@ -8,6 +8,9 @@ from django.core.management import call_command
 
 from tests.process import manage, run_python
 
+# Subprocesses and servers: left out of `make test-fast`.
+pytestmark = pytest.mark.slow
+
 BASE_DIR = Path(__file__).resolve().parents[2]
 
 

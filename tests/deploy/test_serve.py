@@ -13,6 +13,9 @@ from pathlib import Path
 
 import pytest
 
+# Subprocesses and servers: left out of `make test-fast`.
+pytestmark = pytest.mark.slow
+
 BASE_DIR = Path(__file__).resolve().parents[2]
 
 

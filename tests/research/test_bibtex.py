@@ -9,8 +9,8 @@ from research.bibtex import (
     citation_key,
     escape_latex,
     publication_bibtex,
-    unescape_latex,
 )
+from research.bibtex_import import latex_to_text as unescape_latex
 from research.models import Publication
 
 

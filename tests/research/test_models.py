@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from research.models import Authorship, Person, Publication
+from research.models import Authorship, Person, Publication, comparable
 
 
 @pytest.fixture
@@ -74,7 +74,7 @@ def test_querysets_hide_drafts_and_keep_author_order(paper, django_assert_num_qu
     ],
 )
 def test_people_are_matched_by_name_or_alias(seeded, name, expected):
-    person = Person.objects.match(name)
+    person = Person.objects.by_name().get(comparable(name))
     assert (person.name if person else None) == expected
 
 

@@ -12,7 +12,7 @@ from django.core.files.base import ContentFile
 from django.test import Client
 
 from profiles.models import Profile
-from research.bibtex import unescape_latex
+from research.bibtex_import import latex_to_text as unescape_latex
 from research.models import Person, Publication
 
 # The most SQL queries /research/, a tag page, a paper page and a .bib may take,
@@ -239,7 +239,7 @@ def test_paper_page_shows_everything(client, full_paper):
         "BibTeX": f"/research/{full_paper.slug}.bib",
     }
     assert page.select_one(".tags a")["href"] == "/research/tags/safety/"
-    # A rendition of the thumbnail, sized for the page (site_project/renditions.py).
+    # A rendition of the thumbnail, sized for the page (uploads/renditions.py).
     thumbnail_stem = full_paper.thumbnail.name.rsplit(".", 1)[0]
     assert page.select_one(".paper-thumbnail img")["src"].startswith(
         f"/media/renditions/{thumbnail_stem}-"

@@ -7,6 +7,9 @@ import pytest
 
 from tests.process import run_python
 
+# Subprocesses and servers: left out of `make test-fast`.
+pytestmark = pytest.mark.slow
+
 BASE_DIR = Path(__file__).resolve().parents[2]
 STRONG_KEY = "k3y-" + "x7Qp2Lm9Zr4Tn8Vb1Hc6Jd0Wf5Ys3Ge" * 2
 PRODUCTION = {

@@ -1,4 +1,4 @@
-"""Uploads: photo, thumbnails, markdownx images and PDFs (site_project/uploads.py, images.py)."""
+"""Uploads: photo, thumbnails, markdownx images and PDFs (uploads/fields.py, images.py)."""
 
 import io
 import json
@@ -312,9 +312,9 @@ def test_decompression_bomb_is_refused_with_bounded_memory(tmp_path):
     bomb.write_bytes(png_declaring(20000, 20000, idat=b"\x78\x9c" + b"\x00" * 100))
     script = (
         "import resource, django, sys; django.setup();"
-        "from site_project.images import normalize_image, ImageRejected;"
+        "from uploads.images import normalize_image, ImageRejected;"
         "before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
-        "try:\n normalize_image(open(sys.argv[1], 'rb'))\n"
+        "try:\n normalize_image(open(sys.argv[1], 'rb'), (1920, 1920))\n"
         "except ImageRejected as e: print(e.messages[0])\n"
         "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before)"
     )

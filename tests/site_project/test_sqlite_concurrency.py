@@ -2,7 +2,11 @@
 
 import json
 
+import pytest
+
 from tests.backups.test_commands import Install
+
+pytestmark = pytest.mark.slow
 
 
 def test_concurrent_writers_and_readers_never_see_database_is_locked(tmp_path):
