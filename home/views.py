@@ -1,10 +1,12 @@
 from django.shortcuts import render
 
+from pagecache.freshness import uses_query
 from profiles.models import Profile
 from research.listing import listing_context
 from research.models import Publication
 
 
+@uses_query()
 def home(request):
     profile = Profile.load()
     papers = Publication.objects.published().highlighted()

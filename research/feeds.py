@@ -21,7 +21,7 @@ from taggit.models import Tag
 
 from core.links import absolute_url, site_root
 from core.markup import sanitize_html
-from pagecache.freshness import conditional_on_content
+from pagecache.freshness import conditional_on_content, uses_query
 from profiles.models import Profile
 
 from .models import Publication
@@ -78,6 +78,7 @@ class PaperFeed(Feed):
 
     @classmethod
     def as_view(cls):
+        @uses_query()
         @conditional_on_content
         def view(request, *args, **kwargs):
             return cls()(request, *args, **kwargs)

@@ -154,7 +154,7 @@ class PaperFilterForm:
             chosen = self.selected.get(name, "")
             options = "".join(
                 f'<option value="{escape(value)}"'
-                f"{' selected' if value == chosen else ''}>{escape(text)}</option>"
+                f"{' selected' if value and value == chosen else ''}>{escape(text)}</option>"
                 for value, text in [("", "Any"), *self.choices[name]]
             )
             html = mark_safe(  # noqa: S308 (every value is escaped)

@@ -4,7 +4,7 @@ from django.urls import reverse
 from taggit.models import Tag
 
 from core.links import site_root
-from pagecache.freshness import conditional_on_content
+from pagecache.freshness import conditional_on_content, uses_query
 from profiles.models import Profile
 
 from .bibtex import bibtex_document, publication_bibtex
@@ -22,6 +22,7 @@ def _listing(request, template, papers, terms=(), profile=None, items=None, **co
     return render(request, template, context)
 
 
+@uses_query(*PaperFilterForm.FIELDS)
 @conditional_on_content
 def index(request):
     profile = Profile.load()
@@ -45,6 +46,7 @@ def index(request):
     )
 
 
+@uses_query()
 @conditional_on_content
 def tag_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
@@ -55,6 +57,7 @@ def tag_detail(request, slug):
     return _listing(request, "research/tag.html", papers, tag=tag)
 
 
+@uses_query()
 @conditional_on_content
 def coauthor(request, slug):
     """The papers the owner wrote with one person (linked when the profile says so)."""
@@ -79,6 +82,7 @@ def _find_paper(request, slug):
     return None, old.publication
 
 
+@uses_query()
 @conditional_on_content
 def publication_detail(request, slug):
     paper, moved = _find_paper(request, slug)
@@ -96,6 +100,7 @@ def publication_detail(request, slug):
     )
 
 
+@uses_query()
 @conditional_on_content
 def publication_bibtex_file(request, slug):
     paper, moved = _find_paper(request, slug)
@@ -110,6 +115,7 @@ def publication_bibtex_file(request, slug):
     return response
 
 
+@uses_query()
 @conditional_on_content
 def papers_bibtex_file(request):
     """Every published paper as one .bib, the same text as `manage.py export_bibtex`."""
