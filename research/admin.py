@@ -1,5 +1,6 @@
 from adminsortable2.admin import SortableAdminBase, SortableInlineAdminMixin
 from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.db.models import Count
 from django.utils.html import format_html
 from markdownx.models import MarkdownxField
@@ -32,6 +33,31 @@ class PersonAdmin(SafeEditAdmin):
         return obj._paper_count
 
 
+class _AuthorAutocomplete(AutocompleteSelect):
+    """The person box of an author row, labelled from one query for the whole page.
+
+    Django's autocomplete looks up each row's selected person on its own: 40
+    queries for a paper with 40 authors.
+    """
+
+    labels = None  # {str(person pk): label}, shared by every row's copy
+
+    def __deepcopy__(self, memo):
+        copy = super().__deepcopy__(memo)
+        copy.labels = self.labels
+        return copy
+
+    def optgroups(self, name, value, attr=None):
+        empty = self.choices.field.empty_values
+        selected = {str(v) for v in value if str(v) not in empty}
+        if self.labels is None or not selected <= self.labels.keys():
+            return super().optgroups(name, value, attr)  # e.g. a person added in this form
+        options = [] if self.is_required else [self.create_option(name, "", "", False, 0)]
+        for pk in selected:
+            options.append(self.create_option(name, pk, self.labels[pk], selected, len(options)))
+        return [(None, options, 0)]
+
+
 class AuthorshipInline(SortableInlineAdminMixin, admin.TabularInline):
     model = Authorship
     fields = ["person", "equal_contribution", "printed_name"]
@@ -40,6 +66,20 @@ class AuthorshipInline(SortableInlineAdminMixin, admin.TabularInline):
     min_num = 1
     verbose_name = "author"
     verbose_name_plural = "authors (drag to reorder)"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("person")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "person":
+            widget = _AuthorAutocomplete(db_field, self.admin_site, using=kwargs.get("using"))
+            match = request.resolver_match
+            paper = match.kwargs.get("object_id") if match else None
+            if paper and str(paper).isdigit():
+                people = Person.objects.filter(authorships__publication=paper)
+                widget.labels = {str(person.pk): str(person) for person in people}
+            kwargs["widget"] = widget
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(Publication)

@@ -24,6 +24,7 @@ from core.markup import sanitize_html
 from pagecache.freshness import conditional_on_content, uses_query
 from profiles.models import Profile
 
+from .listing import cached_fragment
 from .models import Publication
 
 # Control characters other than tab/newline/carriage return, the two
@@ -149,11 +150,15 @@ class PaperFeed(Feed):
         return [tag.name for tag in item.tag_list]
 
     def item_description(self, item):
-        html = render_to_string(
-            "research/feed_item.html",
-            {"paper": item, "root": self.root, "pdf": self._absolute(item.pdf_link)},
-        )
-        return sanitize_html(html)
+        def render():
+            html = render_to_string(
+                "research/feed_item.html",
+                {"paper": item, "root": self.root, "pdf": self._absolute(item.pdf_link)},
+            )
+            return sanitize_html(html)
+
+        # Rendered and sanitized once per version of the paper (research/listing.py).
+        return cached_fragment(f"feed-item|{self.root}", item, render)
 
     def item_enclosures(self, item):
         if not item.pdf:

@@ -156,6 +156,22 @@ def entries(papers, *, archive, profile, terms=()):
     return result
 
 
+def cached_fragment(name, paper, render):
+    """render(), cached like the list entries: under the paper's shown_changed time.
+
+    name tells apart fragments of one paper (e.g. a feed item for one site root).
+    """
+    digest = hashlib.sha256(name.encode()).hexdigest()[:16]
+    stamp = paper.shown_changed.isoformat()
+    key = f"fragment:{_fragment_prefix(True, {})}{digest}:{paper.pk}:{stamp}"
+    found = _get_many([key])
+    if key in found:
+        return found[key]
+    value = render()
+    _set_many({key: value})
+    return value
+
+
 def _facets(paper):
     return (
         paper.date.year,

@@ -17,7 +17,7 @@ import re
 import unicodedata
 from html import escape
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.db.models.expressions import RawSQL
 from django.utils.safestring import mark_safe
@@ -38,30 +38,41 @@ def search_document(paper):
 
 
 def refresh_index():
-    """Re-index every paper whose entry changed since it was last indexed."""
+    """Re-index every paper whose entry changed since it was last indexed.
+
+    In one transaction (on SQLite it takes the write lock first), so two
+    requests refreshing at once cannot both write the same FTS rows.
+    """
     stale = Publication.objects.filter(
         Q(search_indexed__isnull=True) | Q(search_indexed__lt=F("shown_changed"))
     )
-    papers = list(stale.for_listing())
-    if not papers:
+    if not stale.exists():  # the usual case: a cheap read, no transaction
         return 0
-    for paper in papers:
-        paper.search_document = search_document(paper)
-        # The version indexed, not now: a change during indexing leaves it stale.
-        paper.search_indexed = paper.shown_changed
-    Publication.objects.bulk_update(papers, ["search_document", "search_indexed"], batch_size=500)
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            ids = [p.pk for p in papers]
-            for start in range(0, len(ids), 500):
-                chunk = ids[start : start + 500]
-                marks = ",".join("%s" for _ in chunk)
-                cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({marks})", chunk)  # noqa: S608
-            cursor.executemany(
-                f"INSERT INTO {FTS_TABLE} (rowid, document) VALUES (%s, %s)",  # noqa: S608
-                [(p.pk, p.search_document) for p in papers],
-            )
+    with transaction.atomic():
+        papers = list(stale.for_listing())
+        for paper in papers:
+            paper.search_document = search_document(paper)
+            # The version indexed, not now: a change during indexing leaves it stale.
+            paper.search_indexed = paper.shown_changed
+        Publication.objects.bulk_update(
+            papers, ["search_document", "search_indexed"], batch_size=500
+        )
+        if connection.vendor == "sqlite":
+            _write_fts(papers)
     return len(papers)
+
+
+def _write_fts(papers):
+    with connection.cursor() as cursor:
+        ids = [p.pk for p in papers]
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("%s" for _ in chunk)
+            cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({marks})", chunk)  # noqa: S608
+        cursor.executemany(
+            f"INSERT INTO {FTS_TABLE} (rowid, document) VALUES (%s, %s)",  # noqa: S608
+            [(p.pk, p.search_document) for p in papers],
+        )
 
 
 def forget(pk):

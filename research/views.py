@@ -1,5 +1,6 @@
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from taggit.models import Tag
 
@@ -8,7 +9,7 @@ from pagecache.freshness import conditional_on_content, uses_query
 from profiles.models import Profile
 
 from .bibtex import bibtex_document, publication_bibtex
-from .listing import entries, listing_context
+from .listing import cached_fragment, entries, listing_context
 from .metadata import paper_metadata
 from .models import Person, PreviousSlug, Publication
 from .search import PaperFilterForm, query_terms
@@ -89,15 +90,21 @@ def publication_detail(request, slug):
     if moved:
         return redirect(moved, permanent=True)
     root = site_root(request)
-    return render(
-        request,
-        "research/publication_detail.html",
-        {
+
+    def render_parts():
+        context = {
             "paper": paper,
             "meta": paper_metadata(paper, root),
             "bibtex": publication_bibtex(paper, base_url=root),
-        },
-    )
+        }
+        return {
+            "meta": render_to_string("research/_paper_meta.html", context),
+            "body": render_to_string("research/_paper_body.html", context),
+        }
+
+    # Everything but the page around it is rendered once per version of the paper.
+    parts = cached_fragment(f"paper-page|{root}", paper, render_parts)
+    return render(request, "research/publication_detail.html", {"paper": paper, "parts": parts})
 
 
 @uses_query()
