@@ -28,8 +28,10 @@ TAG = "evaluations"
 # url: (most queries for an anonymous visitor, text only the grown site shows)
 PAGES = {
     "/": (7, "Generated paper 00994"),
-    "/research/": (5, "Generated paper 00994"),
-    f"/research/tags/{TAG}/": (6, "Generated paper 00994"),
+    # A list reads its entries' versions, then loads only the papers whose entry
+    # is not cached (3 queries; all of them here, as every count starts cold).
+    "/research/": (6, "Generated paper 00994"),
+    f"/research/tags/{TAG}/": (8, "Generated paper 00994"),
     f"/research/{PAPER}/": (5, "Extra Author"),
     f"/research/{PAPER}.bib": (4, "Extra Author"),
     "/research/feed/": (5, "Generated paper 00000"),
@@ -43,7 +45,7 @@ SIGNED_IN_EXTRA = 2
 # The editor at size: the publication change list (100 of 1,000 papers a page)
 # and the change form of a paper with 40 authors, for a signed-in editor.
 ADMIN_PAGES = {
-    "/admin/research/publication/": (12, "Generated paper 00994"),
+    "/admin/research/publication/": (12, "Generated paper 00000"),
     "change form": (12, "Extra Author"),
 }
 
@@ -152,8 +154,11 @@ def test_editor_pages_run_a_fixed_number_of_queries(page, measured_site, db, cli
     small = measured_site["small"][page, "admin"]
     assert small <= budget
     empty_caches()
+    # Content types are read once per process (the tags field needs Publication's).
+    ContentType.objects.get_for_model(Publication)
+    url = admin_url(page)
     with CaptureQueriesContext(connection) as large:
-        response = client.get(admin_url(page))
+        response = client.get(url)
     assert response.status_code == 200
     assert grown_marker in response.content.decode()
-    assert len(large) == small, [q["sql"][:120] for q in large.captured_queries]
+    assert len(large) == small, "\n".join(q["sql"][:70] for q in large.captured_queries)
