@@ -7,6 +7,7 @@ by natural keys (label, name, slug) and saved only when a value differs.
 
 import colorsys
 import datetime
+import functools
 import hashlib
 import io
 import json
@@ -185,6 +186,7 @@ def _gradient(size, top, bottom):
     return image
 
 
+@functools.cache  # deterministic: the same picture for the same name
 def make_portrait(name, size=400):
     """A stand-in photo: the owner's initials on a soft gradient."""
     dark, light = _palette(name or "profile")
@@ -196,6 +198,7 @@ def make_portrait(name, size=400):
     return _png(image)
 
 
+@functools.cache  # deterministic: the same picture for the same title
 def make_thumbnail(title, key, size=(480, 300)):
     """A stand-in figure: the paper's title on a colour of its own."""
     dark, light = _palette(key)

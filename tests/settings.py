@@ -13,3 +13,6 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# Renditions in the same formats and sizes, encoded with the least effort.
+RENDITIONS_FAST_ENCODING = True

@@ -25,6 +25,7 @@ import posixpath
 from dataclasses import dataclass
 
 from django.apps import apps
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db.models.signals import post_save
@@ -87,18 +88,26 @@ def plan(field_file, display_width):
     return out
 
 
+def _options(ext):
+    options = {"webp": WEBP_OPTIONS, "jpg": JPEG_OPTIONS, "png": PNG_OPTIONS}[ext]
+    if getattr(settings, "RENDITIONS_FAST_ENCODING", False):
+        # The test settings trade file size for speed: same formats and sizes.
+        options = {**options, "method": 0, "optimize": False, "progressive": False}
+        if ext != "webp":
+            options.pop("method")
+    return options
+
+
 def _encode(image, width, ext):
     height = max(1, round(image.height * width / image.width))
     resized = image.resize((width, height), Image.Resampling.LANCZOS)
     has_alpha = resized.mode in ("RGBA", "LA") or "transparency" in resized.info
     if ext == "jpg":
         resized = resized.convert("RGB")
-        options = JPEG_OPTIONS
     else:
         resized = resized.convert("RGBA" if has_alpha else "RGB")
-        options = WEBP_OPTIONS if ext == "webp" else PNG_OPTIONS
     buffer = io.BytesIO()
-    resized.save(buffer, **options)
+    resized.save(buffer, **_options(ext))
     return buffer.getvalue()
 
 
@@ -111,9 +120,9 @@ def _outdated(rendition, original_name, check_age):
     ) < default_storage.get_modified_time(original_name)
 
 
-# Plans whose files this process has seen or written. A page render asks the
-# storage whether renditions exist only the first time it shows an image, not
-# on every render (each question is a network round trip on S3).
+# Plans whose files a page render in this process has found or made: pages ask
+# the storage whether an image's renditions exist the first time they show it,
+# not on every render (each question is a network round trip on S3).
 _known_complete = set()
 
 
@@ -140,7 +149,8 @@ def make_renditions(field_file, display_width, *, check_age=False):
             if default_storage.exists(rendition.name):
                 default_storage.delete(rendition.name)
             default_storage.save(rendition.name, ContentFile(_encode(image, rendition.width, ext)))
-    _known_complete.add(key)
+    if not check_age:
+        _known_complete.add(key)
     return renditions
 
 

@@ -10,7 +10,7 @@ from research.bibtex import (
     escape_latex,
     publication_bibtex,
 )
-from research.bibtex_import import latex_to_text as unescape_latex
+from research.bibtex_import import latex_to_markdown as decode_latex
 from research.models import Publication
 
 
@@ -22,7 +22,7 @@ def parse_one(text):
 
 
 def field(entry, name):
-    return unescape_latex(entry.fields_dict[name].value)
+    return decode_latex(entry.fields_dict[name].value)
 
 
 def test_seed_paper_parses_back_to_same_title_authors_and_year(seeded):
@@ -58,7 +58,7 @@ def test_latex_specials_are_escaped_and_accents_kept(make_paper):
 
 def test_escape_round_trip_on_every_special():
     text = "\\ { } & % $ # _ ~ ^ \\textbackslash{}"
-    assert unescape_latex(escape_latex(text)) == text
+    assert decode_latex(escape_latex(text)) == text
 
 
 def test_key_is_stable_ascii_and_skips_stopwords(make_paper):

@@ -12,7 +12,7 @@ from django.core.files.base import ContentFile
 from django.test import Client
 
 from profiles.models import Profile
-from research.bibtex_import import latex_to_text as unescape_latex
+from research.bibtex_import import latex_to_markdown as decode_latex
 from research.models import Person, Publication
 
 # The most SQL queries /research/, a tag page, a paper page and a .bib may take,
@@ -361,7 +361,7 @@ def test_bib_file_is_text_and_parses_back(client, seeded):
     library = bibtexparser.parse_string(response.content.decode())
     assert not library.failed_blocks
     (entry,) = library.entries
-    assert unescape_latex(entry.fields_dict["title"].value) == paper.title
+    assert decode_latex(entry.fields_dict["title"].value) == paper.title
     assert entry.fields_dict["author"].value.split(" and ") == [a.name for a in paper.authors]
     assert entry.fields_dict["year"].value == str(paper.date.year)
 

@@ -144,3 +144,26 @@ def test_paper_page_figure_is_384_wide_and_not_lazy(client, seeded):
     assert "loading" not in img.attrs
     webp = candidates(picture.find("source")["srcset"])
     assert [stored(url).size for url, _ in webp] == [(384, 240), (768, 480)]
+
+
+def test_pages_ask_the_storage_about_renditions_only_the_first_time(
+    client, seeded, settings, monkeypatch
+):
+    # On S3 each exists() is a network round trip: a render must not ask per image.
+    settings.PAGE_CACHE_ENABLED = False
+    asked = []
+    real_exists = type(default_storage._wrapped).exists
+
+    def counting_exists(storage, name):
+        asked.append(name)
+        return real_exists(storage, name)
+
+    monkeypatch.setattr(type(default_storage._wrapped), "exists", counting_exists)
+    first = homepage(client)
+    assert any(name.startswith("renditions/") for name in asked)
+    asked.clear()
+    second = homepage(client)
+    assert asked == []
+    assert [img["src"] for img in second.select("img")] == [
+        img["src"] for img in first.select("img")
+    ]
