@@ -99,7 +99,7 @@ class PublicationAdmin(ImportAdminMixin, SortableAdminBase, SafeEditAdmin):
     readonly_fields = ["thumbnail_preview", "created", "updated"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "date", "status", "highlighted"]}),
-        ("Where it appeared", {"fields": ["venue", "venue_short", "url", "doi"]}),
+        ("Where it appeared", {"fields": ["venue", "venue_short", "kind", "url", "doi"]}),
         ("Summary", {"fields": ["tldr", "abstract"]}),
         ("Image", {"fields": ["thumbnail", "thumbnail_preview"]}),
         ("Links", {"fields": ["code_url", "website_url", "pdf", "pdf_url"]}),

@@ -112,9 +112,6 @@ class Person(models.Model):
             self.slug = unique_slug(Person, slugify(self.name)[:200].strip("-") or "person", self)
         super().save(*args, **kwargs)
 
-    def get_coauthor_url(self):
-        return reverse("research:coauthor", kwargs={"slug": self.slug})
-
     @property
     def alias_list(self):
         return [line.strip() for line in self.aliases.splitlines() if line.strip()]
