@@ -207,6 +207,15 @@ def test_sqlite_searches_its_fts5_index(client, library):
     )
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's full-text search")
+def test_postgresql_uses_its_full_text_search(client, library):
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert titles(client.get("/research/?q=jeremy")) == ["Taken out of context"]
+    assert any("to_tsvector" in q["sql"] and "to_tsquery" in q["sql"] for q in queries)
+
+
 def test_highlight_leaves_markup_and_entities_alone():
     html = '<a href="/jeremy/" title="amp">Jérémy &amp; ampere</a>'
     assert highlight(html, ["jeremy", "amp"]) == (
