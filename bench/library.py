@@ -23,7 +23,8 @@ def add_papers(count, *, authors=15, tags=3, highlighted=False):
     """Add `count` published papers with `authors` authors and `tags` tags each."""
     start = Publication.objects.filter(slug__startswith="generated-paper-").count()
     people = Person.objects.bulk_create(
-        Person(name=f"Generated Author {start + i:05d}", slug=f"generated-author-{start + i:05d}")
+        # Slugs unique per batch too: a second batch's names overlap the first's.
+        Person(name=f"Generated Author {start + i:05d}", slug=f"generated-author-{start}-{i}")
         for i in range(PEOPLE)
     )
     owner = Person.objects.filter(is_owner=True).first()
