@@ -90,7 +90,8 @@ test-postgres: install-dev
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest
 
-# Pages against a static file on gunicorn, loopback only, ~3 minutes; writes BENCHMARKS.md.
-# Not part of `make test`. Uses wrk when installed (apt-get install wrk).
+# Pages against a static file on gunicorn started as `serve` starts it, cold renders,
+# memory and a load test at 4,000 papers; loopback only, ~5-10 minutes; writes
+# BENCHMARKS.md. Not part of `make test`. Uses wrk when installed (apt-get install wrk).
 bench: install-dev
 	$(PY) -m bench.run
