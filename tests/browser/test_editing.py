@@ -32,7 +32,9 @@ def test_bio_edit_shows_live_preview_then_homepage(admin_page, seeded):
 
     page.locator("#id_bio").fill(
         "I study **careful browsers** and [honest tests](https://example.org/tests).\n\n"
-        '<img src="x" onerror="document.title=\'pwned\'">'
+        # A missing picture of the site's own (a relative "x" would be fetched under
+        # /admin/ and could use up the editor's "saved" message).
+        '<img src="/media/missing.png" onerror="document.title=\'pwned\'">'
     )
     expect(preview.locator("strong")).to_have_text("careful browsers")
     expect(preview.get_by_role("link", name="honest tests")).to_have_attribute(
