@@ -172,6 +172,19 @@ def _clean_and_save(report, instance, source, exclude=None):
     return True
 
 
+def _update(report, kind, instance, values, source, *, skip_empty=False):
+    """Set the fields whose imported value differs (empty ones left alone with
+    skip_empty), save, and count the item as updated or unchanged."""
+    changed = [k for k, v in values.items() if (v or not skip_empty) and getattr(instance, k) != v]
+    if not changed:
+        report.count(kind, "unchanged")
+        return
+    for key in changed:
+        setattr(instance, key, values[key])
+    if _clean_and_save(report, instance, source):
+        report.count(kind, "updated")
+
+
 def _web(url):
     return url if (url or "").startswith(("http://", "https://")) else ""
 
@@ -199,14 +212,7 @@ def write_news(report, items):
             if _clean_and_save(report, item, data.source, exclude=["slug"]):
                 report.count("news", "created")
             continue
-        changed = [k for k, v in values.items() if getattr(item, k) != v]
-        if not changed:
-            report.count("news", "unchanged")
-            continue
-        for key in changed:
-            setattr(item, key, values[key])
-        if _clean_and_save(report, item, data.source):
-            report.count("news", "updated")
+        _update(report, "news", item, values, data.source)
 
 
 def write_pages(report, pages):
@@ -225,14 +231,7 @@ def write_pages(report, pages):
             if _clean_and_save(report, page, data.source, exclude=["slug"]):
                 report.count("pages", "created")
             continue
-        changed = [k for k, v in values.items() if getattr(page, k) != v]
-        if not changed:
-            report.count("pages", "unchanged")
-            continue
-        for key in changed:
-            setattr(page, key, values[key])
-        if _clean_and_save(report, page, data.source):
-            report.count("pages", "updated")
+        _update(report, "pages", page, values, data.source)
 
 
 _TALK_KINDS = [
@@ -283,14 +282,7 @@ def write_talks(report, talks):
             if _clean_and_save(report, Talk(**values), data.source):
                 report.count("talks", "created")
             continue
-        changed = [k for k, v in values.items() if v and getattr(talk, k) != v]
-        if not changed:
-            report.count("talks", "unchanged")
-            continue
-        for key in changed:
-            setattr(talk, key, values[key])
-        if _clean_and_save(report, talk, data.source):
-            report.count("talks", "updated")
+        _update(report, "talks", talk, values, data.source, skip_empty=True)
 
 
 def _role(text):
@@ -332,14 +324,7 @@ def write_teaching(report, courses):
             if _clean_and_save(report, Course(**values), data.source):
                 report.count("teaching", "created")
             continue
-        changed = [k for k, v in values.items() if v and getattr(course, k) != v]
-        if not changed:
-            report.count("teaching", "unchanged")
-            continue
-        for key in changed:
-            setattr(course, key, values[key])
-        if _clean_and_save(report, course, data.source):
-            report.count("teaching", "updated")
+        _update(report, "teaching", course, values, data.source, skip_empty=True)
 
 
 def write_home_sections(report, profile, data, has_news):
