@@ -23,7 +23,9 @@ def add_papers(count, *, authors=15, tags=3, highlighted=False):
     """Add `count` published papers with `authors` authors and `tags` tags each."""
     start = Publication.objects.filter(slug__startswith="generated-paper-").count()
     people = Person.objects.bulk_create(
-        Person(name=f"Generated Author {start + i:05d}") for i in range(PEOPLE)
+        # Slugs unique per batch too: a second batch's names overlap the first's.
+        Person(name=f"Generated Author {start + i:05d}", slug=f"generated-author-{start}-{i}")
+        for i in range(PEOPLE)
     )
     owner = Person.objects.filter(is_owner=True).first()
     tag_objects = [
@@ -44,6 +46,7 @@ def add_papers(count, *, authors=15, tags=3, highlighted=False):
             tldr=f"A generated paper, number {n}, with *Markdown* in its tl;dr.",
             abstract="Long abstracts are common. " * 20,
             highlighted=highlighted,
+            kind=Publication.Kind.CONFERENCE,
             status=Publication.Status.PUBLISHED,
         )
         for n in range(start, start + count)
@@ -73,9 +76,11 @@ def grow_paper(paper, *, authors=15, tags=5):
     """Give one paper many authors and tags (its page must not cost more queries)."""
     have = paper.authorships.count()
     people = Person.objects.bulk_create(
-        Person(name=f"Extra Author {paper.pk}-{i}") for i in range(max(0, authors - have))
+        Person(name=f"Extra Author {paper.pk}-{i}", slug=f"extra-author-{paper.pk}-{i}")
+        for i in range(max(0, authors - have))
     )
     current = paper.authorships.select_related("person").order_by("position", "pk")
     paper.set_authors([*((a.person, a.marks, a.printed_name) for a in current), *people])
     paper.tags.add(*[f"extra topic {i}" for i in range(tags)])
+    Publication.objects.filter(pk=paper.pk).mark_shown_changed()  # bulk_create sent no signal
     mark_changed()

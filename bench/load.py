@@ -1,6 +1,8 @@
 """A small threaded HTTP load generator, used by bench/run.py when wrk is missing.
 
-python -m bench.load URL SECONDS CONNECTIONS   -> JSON: rps, p50_ms, p99_ms, errors
+python -m bench.load URL[,URL...] SECONDS CONNECTIONS
+    -> JSON: rps, p50_ms, p99_ms, max_ms, requests, errors
+Each connection cycles through the URLs (a mixed load when there are several).
 """
 
 import http.client
@@ -11,14 +13,17 @@ import time
 from urllib.parse import urlsplit
 
 
-def run(url, seconds, connections):
-    parts = urlsplit(url)
+def run(urls, seconds, connections):
+    if isinstance(urls, str):
+        urls = urls.split(",")
+    targets = [urlsplit(url) for url in urls]
     deadline = time.perf_counter() + seconds
     latencies, errors, lock = [], [0], threading.Lock()
 
-    def worker():
+    def worker(offset):
         mine, failed = [], 0
         while time.perf_counter() < deadline:
+            parts = targets[(offset + len(mine)) % len(targets)]
             start = time.perf_counter()
             try:
                 conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
@@ -35,7 +40,7 @@ def run(url, seconds, connections):
             latencies.extend(mine)
             errors[0] += failed
 
-    threads = [threading.Thread(target=worker) for _ in range(connections)]
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(connections)]
     started = time.perf_counter()
     for thread in threads:
         thread.start()
@@ -51,6 +56,8 @@ def run(url, seconds, connections):
         "rps": len(latencies) / elapsed,
         "p50_ms": pct(0.50),
         "p99_ms": pct(0.99),
+        "max_ms": latencies[-1] * 1000,
+        "requests": len(latencies),
         "errors": errors[0],
     }
 

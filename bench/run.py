@@ -13,8 +13,18 @@ On loopback only, bounded in time (about 3 minutes with the defaults):
    large /research/ page with pyinstrument, and prints one table that it also
    writes, with the machine's core count, to BENCHMARKS.md.
 
+5. measures cold renders in-process (CPU time: the first /research/ after a
+   restart, and every page right after an edit of one paper, next to the time
+   gzip takes for the same HTML), and the editor's pages at size;
+6. builds a 4,000-paper site and loads /, /research/, the feed and a paper
+   page with 20 clients while an editor saves a paper every second.
+
+gunicorn is started as `make serve` starts it (site_project/gunicorn.conf.py,
+default settings), with BENCH_WORKERS workers.
+
 Settings: BENCH_SECONDS (per measurement, default 5), BENCH_WORKERS (gunicorn
-workers, default 2), BENCH_CONNECTIONS (default 8).
+workers, default 2), BENCH_CONNECTIONS (default 8), BENCH_LOAD_SECONDS (the
+load test, default 30), BENCH_LOAD_CLIENTS (default 20).
 """
 
 import contextlib
@@ -47,6 +57,8 @@ PAGES = {
     "/research/feed/": "/research/feed/",
 }
 SIZES = {"seed": "5 papers", "large": "1,000 papers"}
+LOAD_SECONDS = float(os.environ.get("BENCH_LOAD_SECONDS", "30"))
+LOAD_CLIENTS = int(os.environ.get("BENCH_LOAD_CLIENTS", "20"))
 STEP_TIMEOUT = 300
 
 
@@ -92,24 +104,19 @@ class Server:
         self.proc = None
 
     def __enter__(self):
+        # Started as `make serve` starts it: the same config file and defaults;
+        # only the port, the worker count (WEB_CONCURRENCY) and the access log differ.
         self.proc = subprocess.Popen(
             [
                 str(Path(PYTHON).parent / "gunicorn"),
-                "site_project.wsgi:application",
+                "-c",
+                "site_project/gunicorn.conf.py",
                 "--bind",
                 f"127.0.0.1:{self.port}",
-                "--workers",
-                str(WORKERS),
-                "--worker-class",
-                "sync",
-                "--log-level",
-                "warning",
-                # A cold 1,000-paper page under load can queue for a while.
-                "--timeout",
-                "180",
             ],
             cwd=ROOT,
-            env=self.env,
+            env={**self.env, "WEB_CONCURRENCY": str(WORKERS), "GUNICORN_ACCESS_LOG": "/dev/null"},
+            stdout=subprocess.DEVNULL,
         )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
@@ -120,6 +127,18 @@ class Server:
                 time.sleep(0.2)
         self.__exit__()
         sys.exit("gunicorn did not start within 30 s")
+
+    def worker_rss_mb(self):
+        """Resident memory of each gunicorn worker (children of the master), in MB."""
+        sizes = []
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            with contextlib.suppress(OSError, IndexError, ValueError):
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+                if int(fields[1]) == self.proc.pid:
+                    status = (stat.parent / "status").read_text()
+                    rss = re.search(r"VmRSS:\s+(\d+) kB", status)
+                    sizes.append(int(rss.group(1)) / 1024)
+        return sizes
 
     def __exit__(self, *exc):
         self.proc.terminate()
@@ -309,7 +328,7 @@ def table(results, queries):
     return head + "\n".join(rows) + "\n" + ("\n" + "\n".join(notes) + "\n" if notes else "")
 
 
-def targets(results, queries):
+def targets(results, queries, cpu):
     lines = []
 
     def check(ok, text):
@@ -317,9 +336,36 @@ def targets(results, queries):
 
     ratio = results["paired"]
     check(
-        ratio >= 0.8,
-        f"warm homepage at {ratio:.2f}× the static file's req/s (target ≥ 0.8×; median of 3 "
+        ratio >= 0.9,
+        f"warm homepage at {ratio:.2f}× the static file's req/s (target ≥ 0.9×; median of 3 "
         "rounds of static, homepage, static measured back to back, 3 s each)",
+    )
+    for key, limit, text in [
+        ("research_first_ms", 400, "first /research/ after a restart, 1,000 papers"),
+        ("research_cold_ms", 60, "cold /research/ after an edit, 1,000 papers"),
+        ("home_cold_ms", 3, "cold seed homepage"),
+        ("feed_cold_ms", 15, "cold feed, 1,000 papers"),
+        ("paper_cold_ms", 3, "cold paper page"),
+        ("changelist_ms", 150, "admin change list, 1,000 papers"),
+        ("changeform_ms", 150, f"admin change form, {cpu['changeform_authors']} authors"),
+    ]:
+        check(cpu[key] <= limit, f"{text}: {cpu[key]:.1f} ms of CPU (target ≤ {limit} ms)")
+    gzip_ratio = cpu["research_cold_ms"] / cpu["research_gzip_ms"]
+    check(
+        gzip_ratio <= 2,
+        f"cold /research/ costs {gzip_ratio:.1f}× gzipping its own HTML "
+        f"({cpu['research_gzip_ms']:.1f} ms; target ≤ 2×)",
+    )
+    load = results["load"]
+    check(
+        load["p99_ms"] < 1000 and not load["errors"],
+        f"under load at 4,000 papers with a save every second: p99 {load['p99_ms']:.0f} ms, "
+        f"{load['errors']} errors (target p99 < 1 s, no errors)",
+    )
+    rss = results.get("rss_mb") or [0]
+    check(
+        max(rss) < 150,
+        f"largest worker {max(rss):.0f} MB RSS with 1,000 papers cached (target < 150 MB)",
     )
     small, large = results["seed"]["warm"]["/research/"], results["large"]["warm"]["/research/"]
     if small.get("status") == 200 and large.get("status") == 200:
@@ -345,6 +391,86 @@ def targets(results, queries):
     return "\n".join(lines) + "\n"
 
 
+LOAD_PAGES = ["/", "/research/", "/research/feed/", "/research/reversal-curse/"]
+
+
+def load_test(env):
+    """LOAD_CLIENTS clients on LOAD_PAGES while an editor saves a paper every second."""
+    with Server(env, cache_on=True) as server:
+        for path in LOAD_PAGES:
+            warm_up(server.port, path, cache_on=True)
+        log(f"load test: {LOAD_CLIENTS} clients, {LOAD_SECONDS:g} s, a save every second")
+        editor = subprocess.Popen(
+            [PYTHON, "-m", "bench.tasks", "editor", str(LOAD_SECONDS)],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        urls = ",".join(f"http://127.0.0.1:{server.port}{path}" for path in LOAD_PAGES)
+        out = subprocess.run(
+            [PYTHON, "-m", "bench.load", urls, str(LOAD_SECONDS), str(LOAD_CLIENTS)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=LOAD_SECONDS + 120,
+            check=True,
+        ).stdout
+        saves = json.loads(editor.communicate(timeout=LOAD_SECONDS + 60)[0])["saves"]
+        result = {**json.loads(out), "saves": saves}
+        log(f"  {result}")
+        return result
+
+
+def cpu_table(cpu):
+    rows = [
+        (
+            "/research/, 1,000 papers × 15 authors, first render after a restart (nothing cached)",
+            cpu["research_first_ms"],
+            "≤ 400",
+        ),
+        (
+            "/research/, 1,000 papers, right after an edit of one paper",
+            cpu["research_cold_ms"],
+            "≤ 60",
+        ),
+        (
+            f"gzip of that page's HTML ({cpu['research_bytes']:,} bytes), same run",
+            cpu["research_gzip_ms"],
+            "cold /research/ ≤ 2×",
+        ),
+        ("homepage, seed, right after an edit", cpu["home_cold_ms"], "≤ 3"),
+        ("/research/feed/, 1,000 papers, right after an edit", cpu["feed_cold_ms"], "≤ 15"),
+        ("a paper page, 1,000 papers, right after an edit", cpu["paper_cold_ms"], "≤ 3"),
+        ("admin: publication change list, 1,000 papers (signed in)", cpu["changelist_ms"], "≤ 150"),
+        (
+            f"admin: change form of a paper with {cpu['changeform_authors']} authors",
+            cpu["changeform_ms"],
+            "≤ 150",
+        ),
+    ]
+    lines = [
+        "| cold render (in-process, CPU, median of 5) | ms | target ms |",
+        "| --- | ---: | ---: |",
+    ]
+    lines += [f"| {name} | {value:.1f} | {target} |" for name, value, target in rows]
+    return "\n".join(lines) + "\n"
+
+
+def load_table(results):
+    load = results["load"]
+    rss = results.get("rss_mb") or []
+    return (
+        f"Load test, 4,000 papers: {LOAD_CLIENTS} clients on {', '.join(LOAD_PAGES)} for "
+        f"{LOAD_SECONDS:g} s while an editor saved a paper {load['saves']} times (once a "
+        f"second): {load['requests']} requests, {load['rps']:.0f} req/s, p50 "
+        f"{load['p50_ms']:.1f} ms, p99 {load['p99_ms']:.1f} ms, worst {load['max_ms']:.0f} ms, "
+        f"{load['errors']} errors.\n\n"
+        f"Memory per gunicorn worker after serving the 1,000-paper site warm: "
+        f"{', '.join(f'{r:.0f} MB' for r in rss) or 'not measured'} (RSS).\n"
+    )
+
+
 def main():
     started = time.monotonic()
     tmp = Path(tempfile.mkdtemp(prefix="homepage-bench-"))
@@ -356,7 +482,6 @@ def main():
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "DJANGO_SECURE_SSL_REDIRECT": "0",
         "DJANGO_STATIC_ROOT": str(tmp / "static"),
-        "DJANGO_CONN_MAX_AGE": "600",
         "DJANGO_LOG_LEVEL": "ERROR",
     }
     envs = {
@@ -366,7 +491,7 @@ def main():
             "DATABASE_URL": f"sqlite:///{tmp / size / 'db.sqlite3'}",
             "MEDIA_ROOT": str(tmp / size / "media"),
         }
-        for size in SIZES
+        for size in [*SIZES, "load"]
     }
     try:
         subprocess.run(
@@ -385,6 +510,12 @@ def main():
         profiled = "/research/" if queries["large"]["/research/"]["status"] == 200 else "/"
         log(f"profiling {profiled} with 1,000 papers (page cache off)")
         profile = run_task(envs["large"], "profile", profiled)
+        log("cold renders in-process (CPU time)")
+        cpu = {
+            **json.loads(run_task(envs["seed"], "cpu", "seed")),
+            **json.loads(run_task(envs["large"], "cpu", "large")),
+        }
+        log(f"  {cpu}")
 
         results = {}
         for size in SIZES:
@@ -398,12 +529,18 @@ def main():
                     )
                     if size == "seed" and mode == "warm":
                         results["paired"] = paired_ratio(server.port, "/")
+                    if size == "large" and mode == "warm":
+                        results["rss_mb"] = server.worker_rss_mb()
+                        log(f"  worker memory (MB): {results['rss_mb']}")
+        log("building the 4,000-paper database for the load test")
+        run_task(envs["load"], "build", "load")
+        results["load"] = load_test(envs["load"])
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
     info = machine()
-    report = table(results, queries)
-    verdict = targets(results, queries)
+    report = table(results, queries) + "\n" + cpu_table(cpu) + "\n" + load_table(results)
+    verdict = targets(results, queries, cpu)
     print()
     print(report)
     print(verdict)
@@ -420,8 +557,9 @@ refresh. Machine: **{info["cores"]} cores** ({info["cpu"]}), Python {info["pytho
 {info["loadavg"]} at the end (the machine is shared, so absolute numbers are noisy; the ratios
 to the static file, measured on the same server right before each page, are what to compare).
 
-Setup: gunicorn 27.0.1, {WORKERS} sync workers, DEBUG off, production settings, SQLite
-(persistent connections, DJANGO_CONN_MAX_AGE=600), local-memory page cache. Load from a
+Setup: gunicorn 27.0.1 started as `make serve` starts it (site_project/gunicorn.conf.py:
+gthread workers, 4 threads each) with {WORKERS} workers, DEBUG off, default production
+settings (SQLite, persistent connections by default), local-memory page cache. Load from a
 separate process: {info["load"]}, 1 thread, {CONNECTIONS} connections, {SECONDS:g} s per
 measurement after a 1 s warm-up, `Accept-Encoding: gzip`. "Cold" runs with the page cache off
 (every request renders the page, as right after an edit); "warm" with it on. The static file is

@@ -91,7 +91,13 @@ class _Loader:
             self.sync(existing or SocialLink(profile=profile), {**link, "position": position})
 
         owner = next(p["name"] for p in data["people"] if p.get("is_owner"))
-        if Person.objects.filter(is_owner=True).exclude(name=owner).update(is_owner=False):
+        former = Person.objects.filter(is_owner=True).exclude(name=owner)
+        papers = list(
+            Publication.objects.filter(authorships__person__in=former).values_list("pk", flat=True)
+        )
+        if former.update(is_owner=False):
+            # update() sends no signal: their papers' entries bold someone else now.
+            Publication.objects.filter(pk__in=papers).mark_shown_changed()
             self.changes += 1
         people = {}
         for person in data["people"]:

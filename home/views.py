@@ -1,17 +1,21 @@
 from django.shortcuts import render
 
 from news.models import NewsItem
+from pagecache.freshness import uses_query
 from profiles.models import HomeSection, Profile
+from research.listing import listing_context
 from research.models import Publication
 
 
+@uses_query()
 def home(request):
     profile = Profile.load()
     sections = profile.home_sections()
     shown = {section.key: section for section in sections}
-    papers = []
+    listing = {}
     if HomeSection.Key.HIGHLIGHTED_RESEARCH in shown:
-        papers = list(Publication.objects.published().highlighted().for_listing())
+        highlighted = Publication.objects.published().highlighted()
+        listing = listing_context(highlighted, archive=False, profile=profile)
     news = []
     if HomeSection.Key.NEWS in shown:
         news = list(NewsItem.objects.published()[: shown[HomeSection.Key.NEWS].items])
@@ -24,7 +28,7 @@ def home(request):
             "site_profile": profile,
             "sections": sections,
             "links": profile.visible_links(),
-            "papers": papers,
             "news": news,
+            **listing,
         },
     )

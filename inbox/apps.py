@@ -9,9 +9,20 @@ class InboxConfig(AppConfig):
     public_models = ["CitationCount"]
 
     def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
         from core.editing import register_history
 
-        from .models import DismissedWork, Suggestion
+        from .models import CitationCount, DismissedWork, Suggestion
 
         register_history(Suggestion)
         register_history(DismissedWork)
+        # A paper's cached list entry and page show its count ("cited by 12").
+        post_save.connect(_count_changed, sender=CitationCount, dispatch_uid="count-saved")
+        post_delete.connect(_count_changed, sender=CitationCount, dispatch_uid="count-deleted")
+
+
+def _count_changed(sender, instance, **kwargs):
+    from research.models import Publication
+
+    Publication.objects.filter(pk=instance.publication_id).mark_shown_changed()

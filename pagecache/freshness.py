@@ -12,10 +12,12 @@ import contextvars
 import datetime
 import functools
 import hashlib
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import condition
@@ -111,8 +113,52 @@ def page_digest(request, changed):
     """
     signed_in = settings.SESSION_COOKIE_NAME in request.COOKIES
     stamp = changed.isoformat() if changed else "-"
-    key = f"{stamp}|{request.build_absolute_uri()}|{signed_in}"
+    key = f"{stamp}|{page_url(request)}|{signed_in}"
     return hashlib.sha256(key.encode()).hexdigest()
+
+
+def uses_query(*names):
+    """Declare the query parameters a public view reads (none: `@uses_query()`).
+
+    The page cache and the validators then name the page by those parameters
+    only, normalised (last value, spaces collapsed, empty ones dropped, sorted):
+    `?utm_source=x` or any other parameter the view ignores gives the same page
+    and the same cache entry, so random query strings cannot force renders. A
+    view that declares nothing is named by its whole query string.
+    """
+
+    def decorate(view):
+        view.page_query_params = tuple(names)
+        return view
+
+    return decorate
+
+
+def page_url(request):
+    """The absolute URL that names this page: its path and the query it uses."""
+    query = request.META.get("QUERY_STRING", "")
+    if not query:
+        return request.build_absolute_uri(request.path)
+    names = _query_params(request.path_info)
+    if names is None:
+        return request.build_absolute_uri()
+    given = []
+    for name in sorted(names):
+        value = " ".join(request.GET.get(name, "").split())
+        if value:
+            given.append((name, value))
+    base = request.build_absolute_uri(request.path)
+    return f"{base}?{urlencode(given)}" if given else base
+
+
+@functools.lru_cache(maxsize=4096)
+def _query_params(path):
+    """The parameters the view at path declared with uses_query(), or None."""
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return None
+    return getattr(match.func, "page_query_params", None)
 
 
 def etag_for(digest):

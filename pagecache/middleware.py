@@ -6,6 +6,10 @@ is pagecache.freshness.page_digest() of the "content last changed" timestamp,
 which model signals bump on every edit: an edit makes every old entry
 unreachable at once, so the next request renders afresh, in every gunicorn
 worker, even with a per-process local-memory cache. Old entries simply expire.
+While one request renders a page's new version, concurrent requests for that
+page get its previous version (stale-while-revalidate), so saves never stall
+readers. Query parameters a view does not use are not part of the key
+(pagecache.freshness.uses_query).
 
 Signed-in visitors (any session cookie) bypass the cache: staff see drafts.
 
@@ -26,6 +30,8 @@ from django.utils.text import compress_string
 from .freshness import etag_for, last_changed, page_digest
 
 _ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+# How long a render may hold a page's lock before another request renders it too.
+RENDER_LOCK_SECONDS = 30
 # Worth compressing: below this gzip's own overhead eats the saving.
 _MIN_GZIP_BYTES = 200
 # Headers a cached response does not keep: they are set afresh for each answer.
@@ -145,12 +151,35 @@ class PublicPageCacheMiddleware:
         digest = page_digest(request, changed)
         key = f"page:{digest}" if store else None
         entry = cache.get(key) if store else None
-        if entry is None:
-            response = self.get_response(request)
-            if not _cacheable(response):
-                return response
-            last_modified = int(changed.timestamp()) if changed else None
-            entry = _entry(response, etag_for(digest), last_modified)
-            if store:
-                cache.set(key, entry, getattr(settings, "PAGE_CACHE_SECONDS", 24 * 3600))
+        if entry is not None:
+            return _response_from(entry, request)
+        if not store:
+            entry = self._render(request, changed, digest)
+            return entry if isinstance(entry, HttpResponse) else _response_from(entry, request)
+
+        # Stale while revalidate: while one request renders the new version of a
+        # page, others get its previous version instead of waiting (or rendering
+        # it again), so an editor saving every second never stalls readers.
+        latest_key = f"page-latest:{page_digest(request, None)}"
+        lock_key = f"page-render:{digest}"
+        if not cache.add(lock_key, 1, RENDER_LOCK_SECONDS):
+            stale = cache.get(latest_key)
+            if stale is not None:
+                return _response_from(stale, request)
+        try:
+            entry = self._render(request, changed, digest)
+            if isinstance(entry, HttpResponse):
+                return entry
+            seconds = getattr(settings, "PAGE_CACHE_SECONDS", 24 * 3600)
+            cache.set_many({key: entry, latest_key: entry}, seconds)
+        finally:
+            cache.delete(lock_key)
         return _response_from(entry, request)
+
+    def _render(self, request, changed, digest):
+        """The cache entry for this request, or the response itself if it is not cacheable."""
+        response = self.get_response(request)
+        if not _cacheable(response):
+            return response
+        last_modified = int(changed.timestamp()) if changed else None
+        return _entry(response, etag_for(digest), last_modified)

@@ -66,6 +66,7 @@ class ProfileAdmin(SortableAdminBase, SafeEditAdmin):
             {"fields": ["show_citations", "citation_source", "show_citation_totals"]},
         ),
         ("Lists of papers", {"fields": ["max_author_limit"]}),
+        ("Paper lists", {"fields": ["link_coauthors"]}),
     ]
 
     def has_add_permission(self, request):

@@ -118,6 +118,12 @@ class Profile(models.Model):
         help_text="In lists of papers, show at most this many authors (plus you), then “and N "
         "more”, which opens the rest. Empty: show all. Paper pages always show all.",
     )
+    link_coauthors = models.BooleanField(
+        "link co-authors to their pages",
+        default=False,
+        help_text="Author names in your paper lists link to a page of the papers "
+        "you wrote with that person (/research/with/<name>/).",
+    )
     updated = models.DateTimeField(auto_now=True)
 
     class Meta:

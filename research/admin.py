@@ -2,6 +2,7 @@ import reversion
 from adminsortable2.admin import SortableAdminBase, SortableInlineAdminMixin
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.template.response import TemplateResponse
@@ -104,6 +105,31 @@ class MarkMeaningAdmin(SafeEditAdmin):
     list_display_links = ["mark"]
 
 
+class _AuthorAutocomplete(AutocompleteSelect):
+    """The person box of an author row, labelled from one query for the whole page.
+
+    Django's autocomplete looks up each row's selected person on its own: 40
+    queries for a paper with 40 authors.
+    """
+
+    labels = None  # {str(person pk): label}, shared by every row's copy
+
+    def __deepcopy__(self, memo):
+        copy = super().__deepcopy__(memo)
+        copy.labels = self.labels
+        return copy
+
+    def optgroups(self, name, value, attr=None):
+        empty = self.choices.field.empty_values
+        selected = {str(v) for v in value if str(v) not in empty}
+        if self.labels is None or not selected <= self.labels.keys():
+            return super().optgroups(name, value, attr)  # e.g. a person added in this form
+        options = [] if self.is_required else [self.create_option(name, "", "", False, 0)]
+        for pk in selected:
+            options.append(self.create_option(name, pk, self.labels[pk], selected, len(options)))
+        return [(None, options, 0)]
+
+
 class AuthorshipInline(SortableInlineAdminMixin, admin.TabularInline):
     model = Authorship
     fields = ["person", "marks", "printed_name"]
@@ -112,6 +138,20 @@ class AuthorshipInline(SortableInlineAdminMixin, admin.TabularInline):
     min_num = 1
     verbose_name = "author"
     verbose_name_plural = "authors (drag to reorder)"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("person")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "person":
+            widget = _AuthorAutocomplete(db_field, self.admin_site, using=kwargs.get("using"))
+            match = request.resolver_match
+            paper = match.kwargs.get("object_id") if match else None
+            if paper and str(paper).isdigit():
+                people = Person.objects.filter(authorships__publication=paper)
+                widget.labels = {str(person.pk): str(person) for person in people}
+            kwargs["widget"] = widget
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class PaperLinkInline(SortableInlineAdminMixin, admin.TabularInline):
@@ -130,7 +170,7 @@ class PublicationAdmin(ImportAdminMixin, SortableAdminBase, SafeEditAdmin):
     inlines = [AuthorshipInline, PaperLinkInline]
     history_follow = ["tagged_items"]
     formfield_overrides = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
-    list_display = ["title", "date", "venue", "highlighted", "status", "tag_list"]
+    list_display = ["title", "date", "venue", "highlighted", "status", "tags_shown"]
     list_editable = ["highlighted"]
     list_filter = ["highlighted", "tags", "status"]
     search_fields = ["title", "venue", "authorships__person__name", "authorships__printed_name"]
@@ -142,7 +182,17 @@ class PublicationAdmin(ImportAdminMixin, SortableAdminBase, SafeEditAdmin):
         ("Authors", {"fields": ["et_al", "authors_are_editors"]}),
         (
             "Where it appeared",
-            {"fields": ["venue", "venue_short", "additional_info", "url", "doi", "citation_key"]},
+            {
+                "fields": [
+                    "venue",
+                    "venue_short",
+                    "kind",
+                    "additional_info",
+                    "url",
+                    "doi",
+                    "citation_key",
+                ]
+            },
         ),
         ("Award", {"fields": ["award_name", "award"]}),
         ("Summary", {"fields": ["tldr", "abstract"]}),
@@ -154,11 +204,11 @@ class PublicationAdmin(ImportAdminMixin, SortableAdminBase, SafeEditAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("tags")
+        return super().get_queryset(request).with_tags()
 
     @admin.display(description="tags")
-    def tag_list(self, obj):
-        return ", ".join(sorted(tag.name for tag in obj.tags.all()))
+    def tags_shown(self, obj):
+        return ", ".join(sorted(tag.name for tag in obj.tag_list))
 
     @admin.display(description="Current thumbnail")
     def thumbnail_preview(self, obj):

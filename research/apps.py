@@ -29,4 +29,8 @@ class ResearchConfig(AppConfig):
 
         pre_save.connect(fill_tag_slug, sender=Tag, dispatch_uid="research-tag-slug")
 
+        from .signals import connect_signals
+
+        connect_signals()
+
     menu_entries = [MenuEntry("research", _("research"), "research:index")]

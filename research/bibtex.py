@@ -142,7 +142,7 @@ def publication_bibtex(paper, full=False, *, base_url=None, key=None):
         add("additional_info", paper.additional_info)
         add("award_name", paper.award_name)
         add("award", paper.award)
-        add("keywords", ", ".join(tag.name for tag in paper.tags.all()))
+        add("keywords", ", ".join(tag.name for tag in paper.tag_list))
         add("abstract", paper.abstract)
         add("tldr", paper.tldr)
         # al-folio's annotation is HTML: lines are separated by <br>.

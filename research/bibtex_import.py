@@ -1100,7 +1100,14 @@ class _Rows:
         PreviousSlug.objects.filter(slug__in=self.new_slugs).delete()
         TaggedItem.objects.bulk_create(self.tagged)
         PaperLink.objects.bulk_create(self.links)
-        mark_changed()  # bulk_create sends no signal
+        # bulk_create sends no signal: tell the page cache, and rename the cached
+        # list entries of the papers whose tags or links changed (research/signals.py).
+        mark_changed()
+        changed = {item.object_id for item in self.tagged} | {
+            link.publication_id for link in self.links
+        }
+        if changed:
+            Publication.objects.filter(pk__in=changed).mark_shown_changed()
 
 
 def _new_slug(paper, slugs):
@@ -1123,6 +1130,7 @@ def _apply(plan, people, tags, slugs, rows):
             if plan.created:
                 # One INSERT; rows.save() does what save() would do after it (old addresses).
                 paper.slug = paper.slug or _new_slug(paper, slugs)
+                paper.kind = paper.kind or paper.guess_kind()
                 Publication.objects.bulk_create([paper])
                 paper._stored_slug = paper.slug
                 if reversion.is_active():

@@ -23,3 +23,14 @@ _CONFERENCE_NAMES = re.compile(
 def is_conference(venue):
     """True when the venue reads like a conference or workshop."""
     return bool(venue and (_CONFERENCE_WORDS.search(venue) or _CONFERENCE_NAMES.search(venue)))
+
+
+def guess_kind(venue, on_arxiv=False):
+    """The Publication.Kind value a venue suggests, for papers whose kind is not set."""
+    if re.search(r"\b(thesis|dissertation)\b", venue, re.I):
+        return "thesis"
+    if not venue.strip() or re.search(r"\b(arxiv|preprint|biorxiv|medrxiv)\b", venue, re.I):
+        return "preprint" if (on_arxiv or venue.strip()) else "other"
+    if re.search(r"\breport\b", venue, re.I):
+        return "report"
+    return "conference" if is_conference(venue) else "journal"

@@ -18,13 +18,15 @@ from django.urls import reverse
 from django.utils import feedgenerator
 from django.utils.functional import SimpleLazyObject
 from django.utils.html import escape
+from django.utils.translation import get_language
 from taggit.models import Tag
 
 from core.links import absolute_url, site_root
 from core.markup import sanitize_html
-from pagecache.freshness import conditional_on_content, last_changed
+from pagecache.freshness import conditional_on_content, last_changed, uses_query
 from profiles.models import Profile
 
+from .listing import cached_fragment
 from .models import MarkMeaning, Publication
 
 # Control characters other than tab/newline/carriage return, the two
@@ -86,6 +88,7 @@ class PaperFeed(Feed):
 
     @classmethod
     def as_view(cls):
+        @uses_query()
         @conditional_on_content
         def view(request, *args, **kwargs):
             return cls()(request, *args, **kwargs)
@@ -134,11 +137,15 @@ class PaperFeed(Feed):
 
     # Items
 
+    # Readers take RSS titles as HTML (feedparser and its kin) or as text, so
+    # only &, < and > are escaped: quotes are then plain quotes in both (Django's
+    # escape() would show "&quot;" to the first kind). Atom titles are text: the
+    # XML writer's own escaping is all they need.
+    escape_titles = True
+
     def item_title(self, item):
-        # Readers take RSS titles as HTML (feedparser and its kin) or as text, so
-        # only &, < and > are escaped: quotes are then plain quotes in both
-        # (Django's escape() would show "&quot;" to the first kind). Math as plain text.
-        return escape_markup(item.title_text)
+        # Math as plain text.
+        return escape_markup(item.title_text) if self.escape_titles else item.title_text
 
     def item_link(self, item):
         return self._absolute(item.get_absolute_url())
@@ -163,19 +170,25 @@ class PaperFeed(Feed):
         return ", ".join(item.author_names(marks=True))
 
     def item_categories(self, item):
-        return [tag.name for tag in item.tags.all()]
+        return [tag.name for tag in item.tag_list]
 
     def item_description(self, item):
-        html = render_to_string(
-            "research/feed_item.html",
-            {
-                "paper": item,
-                "root": self.root,
-                "pdf": self._absolute(item.pdf_link),
-                "mark_meanings": self.mark_meanings,
-            },
-        )
-        return sanitize_html(html)
+        def render():
+            html = render_to_string(
+                "research/feed_item.html",
+                {
+                    "paper": item,
+                    "root": self.root,
+                    "pdf": self._absolute(item.pdf_link),
+                    "mark_meanings": self.mark_meanings,
+                },
+            )
+            return sanitize_html(html)
+
+        # Rendered and sanitized once per version of the paper (research/listing.py),
+        # and of what its marks mean when it has any (the footnote says).
+        meanings = sorted(self.mark_meanings.items()) if item.mark_uses else ""
+        return cached_fragment(f"feed-item|{self.root}|{get_language()}|{meanings}", item, render)
 
     def item_enclosures(self, item):
         if not item.pdf:
@@ -191,9 +204,7 @@ class PaperFeed(Feed):
 class AtomPaperFeed(PaperFeed):
     feed_type = XmlSafeAtomFeed
 
-    def item_title(self, item):
-        # Atom titles are text: the XML writer's own escaping is all they need.
-        return item.title_text
+    escape_titles = False
 
     def subtitle(self, obj):
         return self.description(obj)

@@ -85,7 +85,7 @@ def paper_metadata(paper, root):
         if paper.thumbnail_width:
             open_graph.append(("og:image:width", str(paper.thumbnail_width)))
             open_graph.append(("og:image:height", str(paper.thumbnail_height)))
-    open_graph += [("article:tag", tag.name) for tag in paper.tags.all()]
+    open_graph += [("article:tag", tag.name) for tag in paper.tag_list]
 
     twitter = [
         ("twitter:card", "summary_large_image" if image else "summary"),
@@ -143,7 +143,7 @@ def _scholarly_article(paper, authors, canonical, image, pdf):
             "contentUrl": pdf,
             "encodingFormat": "application/pdf",
         }
-    keywords = [tag.name for tag in paper.tags.all()]
+    keywords = [tag.name for tag in paper.tag_list]
     if keywords:
         data["keywords"] = keywords
     return data

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F, Prefetch, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from markdownx.models import MarkdownxField
@@ -26,6 +27,7 @@ from pagecache.freshness import mark_changed
 from uploads.fields import NormalizedImageField, UnguessableFileField, validate_pdf
 from uploads.images import THUMBNAIL_MAX_SIZE
 
+from .citation import guess_kind
 from .identifiers import parse_arxiv_id
 from .names import (
     MARKS,
@@ -39,7 +41,15 @@ from .names import (
 )
 
 # Addresses under /research/ that are not papers (feeds, tag pages, the whole .bib).
-RESERVED_SLUGS = {"feed", "tags", "papers"}
+RESERVED_SLUGS = {"feed", "tags", "papers", "with"}
+
+
+def unique_slug(model, base, instance, reserved=()):
+    """base, or base-2, base-3...: the first slug no other row of model has."""
+    slug, n = base, 2
+    while slug in reserved or model.objects.filter(slug=slug).exclude(pk=instance.pk).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
 
 
 class PersonQuerySet(models.QuerySet):
@@ -166,6 +176,14 @@ class Person(models.Model):
         help_text="Other spellings of this name, one per line (e.g. “Tomek Korbak”), "
         "used to recognise this person when papers are imported.",
     )
+    slug = models.SlugField(
+        max_length=220,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text="Address of the page of papers you wrote together "
+        "(/research/with/<slug>/); filled from the name when left empty.",
+    )
     updated = models.DateTimeField(auto_now=True)
 
     objects = PersonQuerySet.as_manager()
@@ -187,6 +205,11 @@ class Person(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Person, slugify(self.name)[:200].strip("-") or "person", self)
+        super().save(*args, **kwargs)
 
     @property
     def alias_list(self):
@@ -261,9 +284,26 @@ class PublicationQuerySet(models.QuerySet):
             )
         )
 
+    def with_tags(self):
+        """Tags as plain lists (Publication.tag_list), in one extra query.
+
+        django-taggit's own prefetch builds a queryset per paper (bench/FINDINGS.md).
+        """
+        return self.prefetch_related(
+            Prefetch(
+                "tagged_items",
+                queryset=TaggedItem.objects.select_related("tag").order_by("pk"),
+                to_attr="_tag_items",
+            )
+        )
+
     def for_listing(self):
         """Everything a list of papers shows, in a fixed number of queries."""
-        return self.with_authors().prefetch_related("tags")
+        return self.with_authors().with_tags()
+
+    def mark_shown_changed(self):
+        """Call after changing what these papers show with update() or bulk_create()."""
+        return self.update(shown_changed=timezone.now())
 
     def for_archive(self):
         """for_listing() plus each paper's extra links (the archive and the full .bib)."""
@@ -294,6 +334,15 @@ class PublicationQuerySet(models.QuerySet):
     def with_tag(self, slug):
         return self.filter(tags__slug=slug)
 
+    def with_coauthor(self, person):
+        """Papers the site owner wrote with person (all of person's papers if no owner)."""
+        papers = self.filter(authorships__person=person)
+        if Person.objects.filter(is_owner=True).exists():
+            papers = papers.filter(
+                pk__in=Authorship.objects.filter(person__is_owner=True).values("publication")
+            )
+        return papers
+
     def tags(self):
         """The tags these papers carry, each once, by name."""
         return Tag.objects.filter(publication__in=self).distinct().order_by("name")
@@ -303,6 +352,15 @@ class Publication(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft (hidden)"
         PUBLISHED = "published", "Published"
+
+    class Kind(models.TextChoices):
+        CONFERENCE = "conference", "Conference or workshop paper"
+        JOURNAL = "journal", "Journal article"
+        PREPRINT = "preprint", "Preprint"
+        THESIS = "thesis", "Thesis"
+        BOOK = "book", "Book or chapter"
+        REPORT = "report", "Report"
+        OTHER = "other", "Other"
 
     title = models.CharField(max_length=300)
     slug = models.SlugField(
@@ -412,6 +470,14 @@ class Publication(models.Model):
         "contribution” and “† Project lead” (Markdown). Marks not listed here take the "
         "site-wide meaning (Research → Author marks).",
     )
+    kind = models.CharField(
+        max_length=12,
+        choices=Kind.choices,
+        blank=True,
+        db_index=True,
+        help_text="What kind of paper this is (a filter on /research/); "
+        "guessed from the venue when left empty.",
+    )
     highlighted = models.BooleanField(
         default=False, db_index=True, help_text="Show this paper on the homepage."
     )
@@ -424,6 +490,16 @@ class Publication(models.Model):
     tagged_items = GenericRelation(TaggedItem, related_query_name="publication")
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
+    # When anything this paper's entry in a list shows last changed: the paper, its
+    # authorships, its authors' names and owner flag, its tags (research/signals.py).
+    # Names the cached fragment of that entry and tells the search index it is stale.
+    # Unlike `updated`, it moves without an edit of the paper itself, so it does not
+    # trip the editor's "someone else saved this" check.
+    shown_changed = models.DateTimeField(default=timezone.now, editable=False)
+    # Title, authors, venue, abstract, tl;dr and tags, accents and case removed
+    # (research/search.py), as of `search_indexed`.
+    search_document = models.TextField(blank=True, editable=False)
+    search_indexed = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = PublicationQuerySet.as_manager()
 
@@ -438,6 +514,9 @@ class Publication(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = self._unique_slug()
+        if not self.kind:
+            self.kind = self.guess_kind()
+        self.shown_changed = timezone.now()
         old_slug = getattr(self, "_stored_slug", None)
         if old_slug is None and self.pk:
             old_slug = Publication.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
@@ -473,13 +552,10 @@ class Publication(models.Model):
 
     def _unique_slug(self):
         base = slugify(self.title_text)[:100].strip("-") or "paper"
-        slug, n = base, 2
-        while (
-            slug in RESERVED_SLUGS
-            or Publication.objects.filter(slug=slug).exclude(pk=self.pk).exists()
-        ):
-            slug, n = f"{base}-{n}", n + 1
-        return slug
+        return unique_slug(Publication, base, self, RESERVED_SLUGS)
+
+    def guess_kind(self):
+        return guess_kind(f"{self.venue} {self.venue_short}".strip(), bool(self.arxiv_id))
 
     @property
     def year_label(self):
@@ -539,7 +615,10 @@ class Publication(models.Model):
             Authorship(publication=self, person_id=pk, position=pos, marks=m, printed_name=p)
             for pk, pos, m, p in wanted
         )
-        mark_changed()  # bulk_create sends no signals for the page cache
+        # bulk_create sends no signals: the page cache and this paper's cached
+        # list entries (research/signals.py) are told here.
+        mark_changed()
+        Publication.objects.filter(pk=self.pk).mark_shown_changed()
         # Drop a stale prefetch so this instance shows the new authors.
         getattr(self, "_prefetched_objects_cache", {}).pop("authorships", None)
         return True
@@ -561,6 +640,13 @@ class Publication(models.Model):
         return shown, hidden
 
     @property
+    def mark_uses(self):
+        """{mark: this paper's own meaning of it, or ""} for each mark its authors carry."""
+        marks = {m for a in self.authors for m in a.marks}
+        own = self.legend_meanings if marks and self.legend else {}
+        return {mark: own.get(mark, "") for mark in marks}
+
+    @property
     def legend_meanings(self):
         """{mark: meaning} from this paper's own legend."""
         return parse_legend(self.legend)[0]
@@ -569,6 +655,14 @@ class Publication(models.Model):
     def legend_notes(self):
         """Lines of the legend that explain no mark (e.g. “Work done at X”)."""
         return parse_legend(self.legend)[1]
+
+    @property
+    def tag_list(self):
+        """The paper's tags in the order they were added (uses with_tags()' prefetch)."""
+        items = getattr(self, "_tag_items", None)
+        if items is None:
+            items = self.tagged_items.select_related("tag").order_by("pk")
+        return [item.tag for item in items]
 
     @property
     def pdf_link(self):
@@ -661,13 +755,10 @@ class MarkMeaningQuerySet(models.QuerySet):
         used = defaultdict(list)  # mark -> meanings, in order of first use
         site = meanings
         for paper in papers:
-            marks = {m for a in paper.authors for m in a.marks}
-            if not marks:
-                continue
-            own = paper.legend_meanings if paper.legend else {}
-            for mark in marks:
-                if mark in own:
-                    meaning = own[mark]
+            # A paper, or a list entry that kept its paper's mark_uses (research/listing.py).
+            for mark, own in paper.mark_uses.items():
+                if own:
+                    meaning = own
                 else:
                     site = self.meanings() if site is None else site
                     meaning = site.get(mark, "")

@@ -1,36 +1,73 @@
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from taggit.models import Tag
 
 from core.links import site_root
-from pagecache.freshness import conditional_on_content
+from pagecache.freshness import conditional_on_content, last_changed, uses_query
+from profiles.models import Profile
 
 from .bibtex import bibtex_document, publication_bibtex
+from .listing import cached_fragment, entries, listing_context, page_options
 from .metadata import paper_metadata
-from .models import PreviousSlug, Publication
+from .models import MarkMeaning, Person, PreviousSlug, Publication
+from .search import PaperFilterForm, query_terms
 
 
-def _listing(request, template, papers, **context):
-    papers = list(papers)
-    context.update(papers=papers)
+def _listing(request, template, papers, terms=(), profile=None, items=None, **context):
+    profile = profile or Profile.load()
+    context.update(listing_context(papers, archive=True, profile=profile, terms=terms, items=items))
+    context["papers"] = papers  # for the citation totals, read only when they are shown
+    # Also stands in for the context processor's lazy copy: one query, not two.
+    context["site_profile"] = profile
     return render(request, template, context)
 
 
+@uses_query(*PaperFilterForm.FIELDS)
 @conditional_on_content
 def index(request):
-    papers = Publication.objects.published().for_archive()
-    return _listing(request, "research/index.html", papers)
+    profile = Profile.load()
+    published = Publication.objects.published()
+    everything = entries(published, archive=True, profile=profile)
+    form = PaperFilterForm(request.GET, everything)
+    filters = form.filters()
+    if filters:
+        terms = query_terms(filters.get("q", ""))
+        items = entries(form.apply(published), archive=True, profile=profile, terms=terms)
+    else:
+        items = everything
+    return _listing(
+        request,
+        "research/index.html",
+        published,
+        profile=profile,
+        items=items,
+        form=form,
+        filtered=bool(filters),
+    )
 
 
+@uses_query()
 @conditional_on_content
 def tag_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
-    papers = list(Publication.objects.published().with_tag(tag.slug).for_archive())
-    if not papers:
+    papers = Publication.objects.published().with_tag(tag.slug)
+    if not papers.exists():
         # A tag only drafts (or nothing) carry is not public.
         raise Http404("No published papers carry this tag.")
     return _listing(request, "research/tag.html", papers, tag=tag)
+
+
+@uses_query()
+@conditional_on_content
+def coauthor(request, slug):
+    """The papers the owner wrote with one person (linked when the profile says so)."""
+    person = get_object_or_404(Person, slug=slug, is_owner=False)
+    papers = Publication.objects.published().with_coauthor(person)
+    if not papers.exists():
+        raise Http404("No published papers with this person.")
+    return _listing(request, "research/coauthor.html", papers, person=person)
 
 
 def _find_paper(request, slug, *, links=False):
@@ -46,23 +83,41 @@ def _find_paper(request, slug, *, links=False):
     return None, old.publication
 
 
+@uses_query()
 @conditional_on_content
 def publication_detail(request, slug):
     paper, moved = _find_paper(request, slug, links=True)
     if moved:
         return redirect(moved, permanent=True)
     root = site_root(request)
-    return render(
-        request,
-        "research/publication_detail.html",
-        {
+    profile = Profile.load()
+    meanings = MarkMeaning.objects.meanings_as_of(last_changed(request))
+
+    def render_parts():
+        context = {
             "paper": paper,
             "meta": paper_metadata(paper, root),
             "bibtex": publication_bibtex(paper, base_url=root),
-        },
+            "site_profile": profile,
+            "mark_meanings": meanings,
+        }
+        return {
+            "meta": render_to_string("research/_paper_meta.html", context),
+            "body": render_to_string("research/_paper_body.html", context),
+        }
+
+    # Everything but the page around it is rendered once per version of the paper
+    # (and of what else it shows: the profile's settings, what the marks mean).
+    name = f"paper-page|{root}|{page_options(profile, meanings)}"
+    parts = cached_fragment(name, paper, render_parts)
+    return render(
+        request,
+        "research/publication_detail.html",
+        {"paper": paper, "parts": parts, "site_profile": profile},
     )
 
 
+@uses_query()
 @conditional_on_content
 def publication_bibtex_file(request, slug):
     paper, moved = _find_paper(request, slug)
@@ -77,6 +132,7 @@ def publication_bibtex_file(request, slug):
     return response
 
 
+@uses_query()
 @conditional_on_content
 def papers_bibtex_file(request):
     """Every published paper as one .bib, the same text as `manage.py export_bibtex`."""

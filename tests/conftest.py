@@ -28,8 +28,11 @@ def _empty_page_cache():
     """Pages cached by one test must never answer another test's requests."""
     from django.core.cache import caches
 
+    from research.listing import process_fragments
+
     for cache in caches.all():
         cache.clear()
+    process_fragments.clear()
 
 
 def pytest_collection_modifyitems(config, items):

@@ -44,11 +44,17 @@ PAGES = {
 }
 # Reading the session and the user.
 SIGNED_IN_EXTRA = 2
+# The editor at size: the publication change list (100 of 1,000 papers a page)
+# and the change form of a paper with 40 authors, for a signed-in editor.
+ADMIN_PAGES = {
+    "/admin/research/publication/": (12, "Generated paper 00000"),
+    "change form": (12, "Extra Author"),
+}
 
 
 def grow_site():
     papers = add_papers(995, highlighted=True)
-    grow_paper(Publication.objects.get(slug=PAPER))
+    grow_paper(Publication.objects.get(slug=PAPER), authors=40)
     tag = Tag.objects.get(slug=TAG)
     content_type = ContentType.objects.get_for_model(Publication)
     TaggedItem.objects.bulk_create(
@@ -59,9 +65,28 @@ def grow_site():
 
 
 def count_queries(client, url):
+    empty_caches()
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
     return len(queries)
+
+
+def empty_caches():
+    """Every count is of a page rendered from nothing: no cached list entries either."""
+    from django.core.cache import caches
+
+    from research.listing import process_fragments
+
+    for cache in caches.all():
+        cache.clear()
+    process_fragments.clear()
+
+
+def admin_url(url):
+    if url == "change form":
+        paper = Publication.objects.get(slug=PAPER)
+        return f"/admin/research/publication/{paper.pk}/change/"
+    return url
 
 
 @pytest.fixture(scope="module")
@@ -85,6 +110,8 @@ def measured_site(django_db_setup, django_db_blocker, tmp_path_factory):
         for url in PAGES:
             small[url, False] = count_queries(anonymous, url)
             small[url, True] = count_queries(signed_in, url)
+        for url in ADMIN_PAGES:
+            small[url, "admin"] = count_queries(signed_in, admin_url(url))
         grow_site()
         yield {"small": small, "editor": editor, "media": media}
         transaction.set_rollback(True)
@@ -116,3 +143,24 @@ def test_query_count_does_not_grow_with_the_site(
     assert response.status_code == 200
     assert grown_marker in response.content.decode()
     assert len(large) == small, [q["sql"][:120] for q in large.captured_queries]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("page", list(ADMIN_PAGES))
+def test_editor_pages_run_a_fixed_number_of_queries(page, measured_site, db, client, settings):
+    """The change list of 1,000 papers and a 40-author paper's form cost what the seed's do."""
+    settings.MEDIA_ROOT = measured_site["media"]
+    client.force_login(measured_site["editor"])
+    budget, grown_marker = ADMIN_PAGES[page]
+    assert Publication.objects.get(slug=PAPER).authorships.count() >= 40
+    small = measured_site["small"][page, "admin"]
+    assert small <= budget
+    empty_caches()
+    # Content types are read once per process (the tags field needs Publication's).
+    ContentType.objects.get_for_model(Publication)
+    url = admin_url(page)
+    with CaptureQueriesContext(connection) as large:
+        response = client.get(url)
+    assert response.status_code == 200
+    assert grown_marker in response.content.decode()
+    assert len(large) == small, "\n".join(q["sql"][:70] for q in large.captured_queries)

@@ -3,11 +3,13 @@
 {% author_list paper %} prints the authors in order, the owner in bold, each
 with the marks the paper prints after the name; with limit=N (the profile's
 "authors shown in lists") a long list ends in "and N more", a <details> that
-opens the rest without JavaScript. {% marks_footnote papers %} prints the
+opens the rest without JavaScript; link=True links names to homepages,
+coauthors=True to co-author pages. {% marks_footnote papers %} prints the
 footnote for exactly the marks those papers use (one paper or a list).
 """
 
 from django import template
+from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.html import escape, format_html
 
@@ -20,16 +22,28 @@ register = template.Library()
 
 @register.filter
 def author_html(authorship, link=False):
-    """One author: the name as printed and the marks; bold for the owner, linked if asked."""
+    """One author: the name as printed and the marks; bold for the owner, linked if asked.
+
+    link: True links to the author's homepage; "coauthor" links each co-author
+    to the page of the papers the owner wrote with them.
+    """
     text = authorship.name + authorship.marks
     html = format_html("<b>{}</b>", text) if authorship.is_owner else escape(text)
-    if link and authorship.person.homepage:
-        html = format_html('<a href="{}">{}</a>', authorship.person.homepage, html)
+    person = authorship.person
+    if link == "coauthor":
+        if not person.is_owner and person.slug:
+            url = reverse("research:coauthor", kwargs={"slug": person.slug})
+            html = format_html('<a href="{}">{}</a>', url, html)
+    elif link and person.homepage:
+        html = format_html('<a href="{}">{}</a>', person.homepage, html)
     return html
 
 
 @register.inclusion_tag("research/_authors.html")
-def author_list(paper, link=False, limit=None):
+def author_list(paper, link=False, limit=None, coauthors=False):
+    """coauthors: link names to co-author pages (the profile's "link co-authors")."""
+    if coauthors:
+        link = "coauthor"
     shown, hidden = paper.visible_authors(limit)
     return {
         "paper": paper,

@@ -216,7 +216,9 @@ def test_the_cache_can_be_switched_off(client, seeded, settings, django_assert_m
     page(client, "/")
     rename_profile()
     assert "Renamed Owner" in page(client, "/")
-    assert not cache._cache
+    # No whole page is stored; only the list entries are (research/listing.py).
+    assert [key for key in cache._cache if ":page" in key] == []
+    assert all(":entry:" in key for key in cache._cache)
 
 
 def test_the_version_read_is_one_query_memoised_on_the_request(rf, db, django_assert_num_queries):

@@ -1,0 +1,243 @@
+"""Lists of papers, each entry rendered once per version of what it shows.
+
+A list entry (research/_archive_entry.html; _highlight.html on the homepage)
+is cached as a fragment named by the paper, its shown_changed time (which
+research/signals.py moves whenever the paper, its authorships, its authors or
+its tags change), the kind of list and the profile settings that change
+entries. So the first /research/ after an edit of one paper renders that one
+entry and reuses the others, and a list never loads the papers whose entries
+are cached: it reads (pk, shown_changed, date) and fetches the fragments from
+this process's memory, else the shared cache, in one call.
+
+The fragments live in the page cache's backend (settings.PAGE_CACHE_ALIAS);
+old versions are never read again and expire or are culled.
+"""
+
+import hashlib
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from itertools import groupby
+from pathlib import Path
+from types import SimpleNamespace
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db.models import CharField
+from django.db.models.functions import Cast
+from django.template.loader import get_template
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
+
+from .models import Publication
+from .search import highlight
+
+# One paper on the /research/ pages, and on the homepage.
+ENTRY_TEMPLATES = {True: "research/_archive_entry.html", False: "research/_highlight.html"}
+FRAGMENT_SECONDS = 7 * 24 * 3600
+# Entries kept in each process's memory (~1.5 KB each on /research/).
+PROCESS_FRAGMENTS = 20_000
+
+
+@dataclass
+class Entry:
+    pk: int
+    # What the archive groups it under: its year, or its label when undated.
+    year: str
+    html: SafeString
+    # {mark: the paper's own meaning or ""} for the footnote (Publication.mark_uses).
+    mark_uses: dict
+    # (year, venue, kind, {tag slug: name}, {co-author slug: name}):
+    # what the filters of /research/ offer, read from the cache with the entry.
+    facets: tuple
+
+
+def entry_options(profile):
+    """What besides the paper changes its entry: part of every fragment's name.
+
+    The profile's settings for lists and citation counts, and the language the
+    entry's words ("Code", "Highlighted") are in.
+    """
+    return {
+        "link_coauthors": bool(profile and profile.link_coauthors),
+        "max_author_limit": (profile and profile.max_author_limit) or 0,
+        "citations": profile.citation_source if profile and profile.show_citations else "",
+        "language": get_language() or "",
+    }
+
+
+def page_options(profile, meanings):
+    """entry_options() plus what the marks mean: a paper page's footnote shows them."""
+    options = entry_options(profile)
+    options["meanings"] = sorted(meanings.items())
+    return ",".join(f"{k}={v}" for k, v in sorted(options.items()))
+
+
+def _source_digest():
+    # Fragments may outlive a deploy in a shared cache (Redis): a change of the
+    # entry templates must rename them.
+    digest = hashlib.sha256()
+    for path in sorted((Path(settings.BASE_DIR) / "templates" / "research").glob("_*.html")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+_SOURCES = None
+
+
+def _fragment_prefix(archive, options):
+    global _SOURCES
+    if _SOURCES is None:
+        _SOURCES = _source_digest()
+    flags = ",".join(f"{k}={v}" for k, v in sorted(options.items()))
+    return f"entry:{_SOURCES}:{'archive' if archive else 'home'}:{flags}:"
+
+
+class _ProcessFragments:
+    """The fragments this process used last, in front of the shared cache.
+
+    A fragment never changes under its name, so this copy is never stale; it
+    saves the shared cache's per-key cost (a thousand unpickles per page).
+    """
+
+    def __init__(self, size):
+        self.size = size
+        self.items = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get_many(self, keys):
+        with self.lock:
+            found = {k: self.items[k] for k in keys if k in self.items}
+            for key in found:
+                self.items.move_to_end(key)
+        return found
+
+    def set_many(self, values):
+        with self.lock:
+            self.items.update(values)
+            for key in values:
+                self.items.move_to_end(key)
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+
+    def clear(self):
+        with self.lock:
+            self.items.clear()
+
+
+process_fragments = _ProcessFragments(PROCESS_FRAGMENTS)
+
+
+def _cache():
+    return caches[getattr(settings, "PAGE_CACHE_ALIAS", "default")]
+
+
+def _get_many(keys):
+    found = process_fragments.get_many(keys)
+    if len(found) < len(keys):
+        shared = _cache().get_many([k for k in keys if k not in found])
+        process_fragments.set_many(shared)
+        found.update(shared)
+    return found
+
+
+def _set_many(values):
+    _cache().set_many(values, FRAGMENT_SECONDS)
+    process_fragments.set_many(values)
+
+
+def entries(papers, *, archive, profile, terms=()):
+    """One Entry per paper of the queryset, in its order; terms are highlighted."""
+    options = entry_options(profile)
+    prefix = _fragment_prefix(archive, options)
+    # As text: the names need no datetime objects, and a thousand conversions show.
+    rows = list(papers.values_list("pk", Cast("shown_changed", CharField())))
+    # No spaces: memcached refuses them.
+    keys = {pk: f"{prefix}{pk}:{changed.replace(' ', 'T')}" for pk, changed in rows}
+    found = _get_many(list(keys.values())) if keys else {}
+    missing = [pk for pk, key in keys.items() if key not in found]
+    if missing:
+        found.update(_render(missing, keys, archive, profile))
+    result = []
+    for pk, _ in rows:
+        if keys[pk] not in found:
+            continue  # deleted meanwhile
+        html, mark_uses, facets = found[keys[pk]]
+        html = highlight(html, terms) if terms else html
+        result.append(Entry(pk, facets[0], html, mark_uses, facets))
+    return result
+
+
+def _render(pks, keys, archive, profile):
+    template = get_template(ENTRY_TEMPLATES[archive])
+    papers = Publication.objects.filter(pk__in=pks)
+    papers = list(papers.for_archive() if archive else papers.for_listing())
+    context = {
+        "archive": archive,
+        "site_profile": profile,
+        "link_coauthors": bool(profile and profile.link_coauthors),
+        # The citation counts of all these papers are read in one query
+        # (inbox.citations.counts_for keeps them on the "request").
+        "papers": papers,
+        "request": SimpleNamespace(),
+    }
+    rendered = {}
+    for paper in papers:
+        html = template.render({**context, "paper": paper})
+        rendered[keys[paper.pk]] = (html, paper.mark_uses, _facets(paper))
+    _set_many(rendered)
+    return rendered
+
+
+def cached_fragment(name, paper, render):
+    """render(), cached like the list entries: under the paper's shown_changed time.
+
+    name tells apart fragments of one paper (e.g. a feed item for one site root).
+    """
+    digest = hashlib.sha256(name.encode()).hexdigest()[:16]
+    stamp = paper.shown_changed.isoformat()
+    key = f"fragment:{_fragment_prefix(True, {})}{digest}:{paper.pk}:{stamp}"
+    found = _get_many([key])
+    if key in found:
+        return found[key]
+    value = render()
+    _set_many({key: value})
+    return value
+
+
+def _facets(paper):
+    return (
+        paper.year_label,
+        paper.venue,
+        paper.kind,
+        {tag.slug: tag.name for tag in paper.tag_list},
+        {
+            a.person.slug: a.person.name
+            for a in paper.authors
+            if not a.person.is_owner and a.person.slug
+        },
+    )
+
+
+def by_year(items):
+    """[(year, html of that year's entries)], newest year first as the entries come."""
+    return [
+        (year, SafeString("".join(e.html for e in group)))
+        for year, group in groupby(items, key=lambda e: e.year)
+    ]
+
+
+def joined(items):
+    return SafeString("".join(e.html for e in items))
+
+
+def listing_context(papers, *, archive, profile, terms=(), items=None):
+    """What research/_archive.html and _publication_list.html need."""
+    if items is None:
+        items = entries(papers, archive=archive, profile=profile, terms=terms)
+    return {
+        "entries": items,
+        "count": len(items),
+        "years": by_year(items) if archive else None,
+        "entries_html": None if archive else joined(items),
+    }
