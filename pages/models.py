@@ -142,6 +142,45 @@ class MenuItemQuerySet(models.QuerySet):
         rows.sort(key=lambda row: row[0])
         return [(link, item, shown) for _, link, item, shown in rows if shown or not only_shown]
 
+    def arrange(self, keys, *, keep=()):
+        """Put the entries `keys` in that order, moving only the ones not in `keep`.
+
+        An import passes the old site's menu order and the keys the menu had before
+        it: those the owner may have arranged keep their places, and each other one
+        goes right after the nearest entry before it in `keys` (else right before the
+        nearest one after it). So a second import moves nothing. Returns how many
+        entries moved.
+        """
+        self.sync()
+        order = [link.key for link, _, _ in self.ordered_links(only_shown=False)]
+        moving = {key for key in keys if key in order and key not in keep}
+        if not moving:
+            return 0
+        arranged = [key for key in order if key not in moving]
+        # With nothing to go by, the new entries go where the first of them already is.
+        start = min(order.index(key) for key in moving)
+        fallback = len([key for key in order[:start] if key not in moving])
+        for index, key in enumerate(keys):
+            if key not in moving:
+                continue
+            before = next((k for k in reversed(keys[:index]) if k in arranged), None)
+            after = next((k for k in keys[index + 1 :] if k in arranged), None)
+            if before is not None:
+                arranged.insert(arranged.index(before) + 1, key)
+            elif after is not None:
+                arranged.insert(arranged.index(after), key)
+            else:
+                arranged.insert(fallback, key)
+        items = {item.key: item for item in self.filter(key__in=arranged)}
+        moved = 0
+        for position, key in enumerate(arranged, start=1):
+            item = items[key]
+            if item.position != position:
+                item.position = position
+                item.save(update_fields=["position", "updated"])
+                moved += key in moving
+        return moved
+
     def sync(self):
         """A row for every section apps offer, so the owner can order them all.
 

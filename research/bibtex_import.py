@@ -582,15 +582,20 @@ def _date(raw, warnings):
     year_text = latex_to_text(raw.get("year", "")).strip()
     year_match = re.search(r"\b\d{4}\b", year_text)
     if not year_match:
-        # al-folio shows these under their year text: “Preprint”, “in press”, “forthcoming”.
-        label = year_text.strip(" .()")[:50] or latex_to_text(raw.get("pubstate", ""))[:50]
-        return None, (label[:1].upper() + label[1:]) if label else "Undated"
+        return None, undated_label(year_text, latex_to_text(raw.get("pubstate", "")))
     month, day = _month_and_day(
         latex_to_text(raw.get("month", "")).strip(" .").lower(), raw, warnings
     )
     if raw.get("day", "").strip("{} ").isdigit():
         day = int(raw["day"].strip("{} "))
     return _make_date(int(year_match[0]), month, day), ""
+
+
+def undated_label(year_text, pubstate=""):
+    """What an undated paper is listed under: its year text (“Preprint”), else its state."""
+    # al-folio shows these under their year text: “Preprint”, “in press”, “forthcoming”.
+    label = year_text.strip(" .()")[:50] or pubstate.strip()[:50]
+    return (label[:1].upper() + label[1:]) if label else "Undated"
 
 
 def _month_and_day(month_text, raw, warnings):

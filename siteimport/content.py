@@ -9,6 +9,8 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 
+from core.menu import PAGE_PREFIX
+
 from .text import plain_text
 
 # A CV section's kind from its heading (al-folio, RenderCV and JSON Resume headings).
@@ -234,6 +236,35 @@ def write_pages(report, pages):
         _update(report, "pages", page, values, data.source)
 
 
+def menu_keys():
+    """The menu's entries before the import: the owner may have arranged them."""
+    if not apps.is_installed("pages"):
+        return set()
+    return set(apps.get_model("pages", "MenuItem").objects.values_list("key", flat=True))
+
+
+def arrange_menu(report, menu, before):
+    """The old site's menu order for what this import added to the menu (MenuItem.arrange)."""
+    Page, MenuItem = apps.get_model("pages", "Page"), apps.get_model("pages", "MenuItem")
+    pages = dict(
+        Page.objects.filter(
+            slug__in=[slugify(slug)[:100] for kind, slug in menu if kind == "page"],
+            show_in_menu=True,
+        ).values_list("slug", "pk")
+    )
+    keys = []
+    for kind, name in menu:
+        if kind == "section":
+            keys.append(name)
+        elif slugify(name)[:100] in pages:
+            keys.append(f"{PAGE_PREFIX}{pages[slugify(name)[:100]]}")
+    moved = MenuItem.objects.arrange(keys, keep=before)
+    if moved:
+        report.count("menu entries", "updated", moved)
+    else:
+        report.count("menu entries", "unchanged", len(keys))
+
+
 _TALK_KINDS = [
     (r"poster", "poster"),
     (r"keynote|plenary", "keynote"),
@@ -247,6 +278,12 @@ def _talk_kind(text):
         if re.search(pattern, text or "", re.I):
             return kind
     return "invited"
+
+
+def _with_links(text, links):
+    """The talk's text, ending with the links Talk has no field for (a flyer, the code)."""
+    line = " · ".join(f"[{label}]({url})" for label, url in links)
+    return "\n\n".join(part for part in (text, line) if part)
 
 
 def write_talks(report, talks):
@@ -265,7 +302,7 @@ def write_talks(report, talks):
             "location": data.location[:200],
             "date": data.date,
             "kind": _talk_kind(data.kind),
-            "abstract": data.description,
+            "abstract": _with_links(data.description, data.links),
             "slides_url": _web(data.slides_url),
             "video_url": _web(data.video_url),
             "event_url": _web(data.url),

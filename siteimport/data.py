@@ -90,9 +90,12 @@ class Paper:
     source: str
     line: int | None
     title: str
-    date: datetime.date
+    date: datetime.date | None  # None: listed as the BibTeX importer lists undated papers
     authors: list  # [(name, equal_contribution)]
     values: dict = field(default_factory=dict)  # Publication field -> value
+    links: list = field(default_factory=list)  # (label, url) beyond the fields, in order
+    files: dict = field(default_factory=dict)  # slides/poster: a file of the site, by name
+    date_text: str = ""  # what an undated paper says instead ("Preprint", "under review")
     tags: list = field(default_factory=list)
     highlighted: bool | None = None
     arxiv_id: str = ""
@@ -142,6 +145,7 @@ class Talk:
     url: str = ""
     slides_url: str = ""
     video_url: str = ""
+    links: list = field(default_factory=list)  # (label, url): more links, kept in the text
     description: str = ""  # Markdown
 
 
@@ -201,6 +205,8 @@ class SiteData:
     talks: list = field(default_factory=list)
     teaching: list = field(default_factory=list)
     cv: list = field(default_factory=list)  # CVSection
+    # The old site's menu, in its order: ("section", "research") or ("page", slug).
+    menu: list = field(default_factory=list)
     images: dict = field(default_factory=dict)  # storage name -> picture used in Markdown
     report: Report = field(default_factory=Report)
 

@@ -27,6 +27,7 @@ from research.bibtex_import import (
     ParseResult,
     parse_bibtex,
     run_import,
+    undated_label,
 )
 from research.models import Person
 from research.names import comparable
@@ -109,6 +110,7 @@ class _Writer:
         self.markdown_images()
         self.papers()
         self.coauthors()
+        menu_before = content.menu_keys()
         for app, kind, items, what, write in (
             ("news", "news", self.site.news, "news items", content.write_news),
             ("pages", "pages", self.site.pages, "pages", content.write_pages),
@@ -119,6 +121,8 @@ class _Writer:
                 write(self.report, items)
             else:
                 self.not_yet(kind, items, what)
+        if self.site.menu and apps.is_installed("pages"):
+            content.arrange_menu(self.report, self.site.menu, menu_before)
         if apps.is_installed("profiles") and _has_model("profile", "HomeSection"):
             content.write_home_sections(
                 self.report, self.profile_row, self.site.profile, bool(self.site.news)
@@ -270,12 +274,12 @@ class _Writer:
                 self._outcome(bib.name, outcome)
                 if outcome.paper is not None and outcome.key in files:
                     self._attach(outcome.paper, *files[outcome.key], bib)
+                self._unattached(bib.name, outcome)
         entries, extra = [], {}
         for paper in reversed(self.site.papers):  # as above: ties keep the page's order
             entry = self._entry(paper)
-            if entry is not None:
-                entries.append(entry)
-                extra[entry.key] = paper
+            entries.append(entry)
+            extra[entry.key] = paper
         if entries:
             for outcome in self.run_import(ParseResult(entries, []), self.site.root.name):
                 paper = extra[outcome.key]
@@ -303,17 +307,37 @@ class _Writer:
         for message in outcome.messages:
             if (
                 "not fetched" in message
-                or "not a web address" in message
+                or (
+                    "not a web address" in message
+                    and message.startswith(("PDF file", "slides link", "poster link"))
+                )
                 or message.startswith("new person")
             ):
-                continue  # files are attached below; new people are counted, not listed
+                continue  # files are attached or named below; new people are counted
             self.report.notes.append(_note(where, f"{outcome.title}: {message}"))
 
+    def _unattached(self, source, outcome):
+        """Say which slides and posters a .bib names as files of the site (not uploaded)."""
+        entry = outcome.entry
+        for kind in ("slides", "poster"):
+            if outcome.paper is not None and entry is not None and entry.files.get(kind):
+                self.report.note(
+                    source,
+                    f"{outcome.title}: the {kind} file “{entry.files[kind]}” is not uploaded: "
+                    "attach it in the editor (“Attach files to imported papers”)",
+                )
+
     def _entry(self, paper):
-        """A ParsedEntry for the BibTeX importer from front matter, completed by a cite.bib."""
+        """A ParsedEntry for the BibTeX importer from front matter, completed by a cite.bib.
+
+        The front matter wins; the cite.bib fills what it leaves out. An undated paper is
+        listed as the BibTeX importer lists one (under “Preprint”, its date text, or
+        “Undated”), and every extra link becomes one of the paper's links, in order.
+        """
         values = {"title": paper.title, "date": paper.date, **paper.values}
         authors = [ParsedAuthor(name, marks="*" if equal else "") for name, equal in paper.authors]
         tags, highlighted, arxiv_id = list(paper.tags), paper.highlighted, paper.arxiv_id
+        links = list(paper.links)
         if paper.bibtex:
             try:
                 parsed = parse_bibtex(paper.bibtex)
@@ -322,25 +346,37 @@ class _Writer:
             if parsed and parsed.entries:
                 bib = parsed.entries[0]
                 for key, value in bib.values.items():
-                    if key == "date" and values.get("date"):
-                        continue
-                    values.setdefault(key, value)
+                    if key == "date":
+                        values["date"] = values["date"] or value
+                    else:
+                        values.setdefault(key, value)
                 authors = authors or bib.authors
                 arxiv_id = arxiv_id or bib.arxiv_id
                 tags = tags or bib.tags
-        if not values.get("date"):
-            self.report.note(paper.source, f"“{paper.title}” has no date: left out")
-            return None
+                links += bib.links
+        if values["date"]:
+            values.pop("date_label", None)
+        elif not values.get("date_label"):
+            values["date_label"] = undated_label(paper.date_text)
         if not values.get("url") and arxiv_id:
             values["url"] = f"https://arxiv.org/abs/{arxiv_id}"
+        # A link the paper already shows (its main link, PDF, code) is not repeated.
+        seen = {values.get(k) for k in ("url", "pdf_url", "code_url", "website_url")}
+        unique = []
+        for label, url in links:
+            if url not in seen:
+                seen.add(url)
+                unique.append((label, url[:500]))
         return ParsedEntry(
             key=f"@{paper.source}",
             line=None,
-            values={k: v for k, v in values.items() if v},
+            values={k: v for k, v in values.items() if v or k == "date"},
             authors=authors,
             tags=tags,
             highlighted=highlighted,
             arxiv_id=arxiv_id,
+            links=unique,
+            files=dict(paper.files),
         )
 
     def _attach(self, publication, preview, pdf, bib):

@@ -18,6 +18,18 @@ from .base import Reader, first
 from .socials import academicpages_links
 
 _DATE_IN_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})-")
+_TA_IN_TEXT = re.compile(r"\b(?:as|was|am)\s+(?:a|the)\s+(?:teaching assistant|TA)\b", re.I)
+# The theme's "Download Slides/Bibtex" buttons and the keys sites add in al-folio's
+# style, as al-folio names those links (paperurl and codeurl have fields of their own).
+_EXTRA_LINKS = {
+    "slidesurl": "slides",
+    "url_slides": "slides",
+    "posterurl": "poster",
+    "url_poster": "poster",
+    "videourl": "video",
+    "url_video": "video",
+    "bibtexurl": "bib",
+}
 
 
 def _authors(value):
@@ -99,8 +111,8 @@ class AcademicPagesReader(Reader):
                 continue
             title = plain_text(meta.get("title"))
             date = self._date(meta, path)
-            if not title or date is None:
-                self.report.note(name, "no title or date: left out")
+            if not title:
+                self.report.note(name, "no title: left out")
                 continue
             context = TemplateContext(site=self.config, page=meta)
             abstract = jekyll_markdown(
@@ -113,8 +125,7 @@ class AcademicPagesReader(Reader):
                 "abstract": abstract,
                 "code_url": as_text(meta.get("codeurl")),
             }
-            if as_text(meta.get("slidesurl")):
-                self.report.note(name, "slidesurl: no place for a slides link yet: left out")
+            links, files = self.extra_links(meta, _EXTRA_LINKS, name)
             authors = [(a, False) for a in _authors(meta.get("authors"))]
             if not authors:
                 self.report.note(name, f"“{title}” names no authors: imported without authors")
@@ -128,6 +139,9 @@ class AcademicPagesReader(Reader):
                     k: v for k, v in values.items() if v and (k != "url" or v.startswith("http"))
                 },
                 owner=owner,
+                links=links,
+                files=files,
+                date_text="" if date else as_text(meta.get("date")),
             )
             header = meta.get("header") if isinstance(meta.get("header"), dict) else {}
             teaser = as_text(header.get("teaser"))
@@ -173,11 +187,16 @@ class AcademicPagesReader(Reader):
                 body, name, line, self.report, context, self.image_resolver(name, "images/")
             )
             date = self._date(meta, path)
+            # `type` is the course's level ("Undergraduate course"); the role is in the
+            # title ("…, TA") or said in the text ("As a teaching assistant, I …").
+            role = f"{plain_text(meta.get('type'))} {title}"
+            if _TA_IN_TEXT.search(description):
+                role += " (teaching assistant)"
             self.site.teaching.append(
                 Teaching(
                     source=name,
                     course=title,
-                    role=plain_text(meta.get("type")),
+                    role=role,
                     institution=plain_text(meta.get("venue")),
                     term=str(date.year) if date else "",
                     date=date,

@@ -257,6 +257,7 @@ class AlFolioReader(Reader):
         folder = self.root / "_pages"
         if not folder.is_dir():
             return
+        nav = []  # (nav_order or None, menu spot) of the pages al-folio's menu lists
         for path in sorted(folder.glob("*.md")):
             if path == getattr(self, "about_path", None):
                 continue
@@ -264,6 +265,11 @@ class AlFolioReader(Reader):
             layout = as_text(meta.get("layout"))
             permalink = as_text(meta.get("permalink"))
             title = plain_text(meta.get("title")) or path.stem
+            spot = self._menu_spot(layout, permalink, path)
+            if as_bool(meta.get("nav")) and spot:
+                order = meta.get("nav_order")
+                number = order if isinstance(order, int | float) and order is not True else None
+                nav.append((number, spot))
             if layout == "cv":
                 if meta.get("cv_pdf"):
                     self._cv_link(name)(as_text(meta["cv_pdf"]))
@@ -287,7 +293,7 @@ class AlFolioReader(Reader):
             if not text:
                 self.report.note(name, f"“{title}” has nothing left once Liquid is out: left out")
                 continue
-            slug = permalink.strip("/").split("/")[-1] or path.stem
+            slug = self._slug(permalink, path)
             position = meta.get("nav_order")
             self.site.pages.append(
                 PageData(
@@ -299,6 +305,30 @@ class AlFolioReader(Reader):
                     menu_position=position if isinstance(position, int) else None,
                 )
             )
+
+        # al-folio's header: about first, then the nav: true pages sorted by nav_order,
+        # those without one first (Jekyll's sort puts nils first).
+        nav.sort(key=lambda item: (item[0] is not None, item[0] or 0))
+        self.site.menu = [("section", "about"), *(spot for _, spot in nav)]
+
+    @staticmethod
+    def _slug(permalink, path):
+        return permalink.strip("/").split("/")[-1] or path.stem
+
+    def _menu_spot(self, layout, permalink, path):
+        """What a page of al-folio's menu is here: a section we fill from its data, or a page."""
+        address = permalink.rstrip("/")
+        if layout == "cv" or address == "/cv":
+            return ("section", "cv")
+        if address == "/publications" or layout == "bib":
+            return ("section", "research")
+        if layout == "teachings" or address == "/teaching":
+            return ("section", "teaching")
+        if address == "/news":
+            return ("section", "news")
+        if layout in _GENERATED_LAYOUTS or address == "/blog":
+            return None  # al-folio builds it from data we do not import (projects, blog posts)
+        return ("page", self._slug(permalink, path))
 
     # --- CV -------------------------------------------------------------------------
 

@@ -18,6 +18,7 @@ from django.core.files.base import File
 from django.core.files.storage import default_storage
 
 from research.identifiers import parse_arxiv_id
+from research.models import PaperLink
 from uploads.images import MARKDOWN_IMAGE_MAX_SIZE, ImageRejected, normalize_image
 
 from ..data import Link, Paper, SiteData, SiteImportError, SourceFile
@@ -36,6 +37,7 @@ from ..text import (
 )
 from .socials import checked, kind_of
 
+_WEB = ("http://", "https://")
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".tif", ".tiff", ".svg", ".bmp"}
 # Headings of about-page sections that hold the owner's current research.
 _RESEARCH_HEADING = re.compile(r"\bresearch\b", re.I)
@@ -115,6 +117,47 @@ class Reader:
             self.report.note(where, f"{what} “{relative}” is not in the folder: not uploaded")
             return None
         return SourceFile(path, self.rel(path))
+
+    # --- links of papers and talks ----------------------------------------------
+
+    def extra_links(self, meta, fields, where):
+        """(links, files): the links a front matter gives beyond the fields we have.
+
+        `fields` maps front-matter keys to al-folio's link names, in the order the
+        site shows its buttons ("url_slides" -> "slides"); each link is labelled as
+        al-folio labels that button. A Hugo Blox `links:` list ({name, url}) follows,
+        as Hugo Blox shows it after its buttons. A value naming a file of the site
+        (/uploads/slides.pdf) is kept by name in `files`, for the editor's "Attach
+        files to imported papers", and reported; nothing else is left out unsaid.
+        """
+        links, files = [], {}
+        for key, name in fields.items():
+            value = as_text(meta.get(key))
+            if not value:
+                continue
+            if value.startswith(_WEB):
+                links.append((PaperLink.label_for(name), value))
+            elif name in {"slides", "poster"} and "://" not in value:
+                files[name] = PurePosixPath(value.split("?", 1)[0]).name
+                self.report.note(
+                    where,
+                    f"{key}: the file “{value}” is not uploaded: attach it to the paper in the "
+                    "editor (“Attach files to imported papers”)",
+                )
+            else:
+                self.report.note(where, f"{key}: “{value}” is not a web address: left out")
+        listed = meta.get("links")
+        for item in listed if isinstance(listed, list) else []:
+            if not isinstance(item, dict):
+                continue
+            label, url = plain_text(item.get("name")) or "Link", as_text(item.get("url"))
+            if url.startswith(_WEB):
+                links.append((label[:50], url))
+            elif url:
+                self.report.note(
+                    where, f"the link “{label}” ({url}) is not a web address: left out"
+                )
+        return links, files
 
     # --- pictures inside Markdown ----------------------------------------------
 
@@ -223,8 +266,9 @@ class Reader:
             arxiv_id = ""
         date = _arxiv_date(arxiv_id)
         if date is None:
-            self.report.note(name, f"the paper “{title}” has no date (and no arXiv ID): left out")
-            return None
+            self.report.note(
+                name, f"the paper “{title}” has no date (and no arXiv ID): listed as undated"
+            )
         authors, owner = [], ""
         authors_tag = item.select_one(".authors")
         if authors_tag:

@@ -8,6 +8,8 @@ Author `admin` (the site's own user) is the owner.
 
 from pathlib import Path
 
+from research.identifiers import normalize_doi
+
 from ..data import NewsItem, Paper, Talk
 from ..text import as_bool, as_date, as_text, hugo_markdown, inline_markdown, plain_text
 from .base import IMAGE_SUFFIXES, Reader, first
@@ -15,6 +17,19 @@ from .socials import hugo_links
 
 # Front matter link fields -> Publication fields (the rest are extra links).
 _PAPER_LINKS = {"url_pdf": "pdf_url", "url_code": "code_url", "url_project": "website_url"}
+# The other link buttons, in the order Hugo Blox shows them, as al-folio names them.
+_EXTRA_LINKS = {
+    "url_preprint": "preprint",
+    "url_dataset": "dataset",
+    "url_poster": "poster",
+    "url_slides": "slides",
+    "url_source": "source",
+    "url_video": "video",
+}
+# A talk's buttons beyond its slides and video (which Talk has fields for).
+_TALK_LINKS = {"url_pdf": "pdf", "url_code": "code"}
+# publication_types that mean "not out yet" (old Wowchemy numbered them: 3 is a preprint).
+_PREPRINT_TYPES = {"3", "preprint", "article"}
 _CONFIG_FILES = (
     "config/_default/config.yaml",
     "config/_default/hugo.yaml",
@@ -101,8 +116,8 @@ class HugoBloxReader(Reader):
         for link in meta.get("social") or []:
             if isinstance(link, dict) and as_text(link.get("icon")) == "cv":
                 cv = as_text(link.get("link"))
-                if cv.startswith("/"):
-                    profile.cv = self.source_file(f"static{cv}", "the CV", name)
+                if cv and "://" not in cv:  # /uploads/cv.pdf and uploads/cv.pdf alike
+                    profile.cv = self.source_file(f"static/{cv.lstrip('/')}", "the CV", name)
 
     def _owner_name(self, author):
         author = as_text(author)
@@ -118,7 +133,8 @@ class HugoBloxReader(Reader):
         return files
 
     def _publications(self):
-        for path in self._bundles("publication"):
+        # Hugo Blox renamed the section from publication/ to publications/ (2024).
+        for path in self._bundles("publication") + self._bundles("publications"):
             meta, body, line, name = self.markdown(path)
             if as_bool(meta.get("draft")):
                 self.report.note(name, "a draft: left out")
@@ -130,14 +146,12 @@ class HugoBloxReader(Reader):
             date = as_date(meta.get("date")) or as_date(meta.get("publishDate"))
             bib = path.parent / "cite.bib" if path.name == "index.md" else None
             bibtex = self.text(bib) if bib and bib.is_file() else ""
-            if date is None and not bibtex:
-                self.report.note(name, f"“{title}” has no date: left out")
-                continue
             authors = [(self._owner_name(a), False) for a in meta.get("authors") or [] if a]
             values = {
                 "venue": plain_text(inline_markdown(meta.get("publication"))),
                 "venue_short": plain_text(meta.get("publication_short")),
-                "doi": as_text(meta.get("doi")),
+                # Some sites give the DOI as its address (https://doi.org/10...).
+                "doi": normalize_doi(as_text(meta.get("doi"))),
                 "abstract": inline_markdown(meta.get("abstract")) if meta.get("abstract") else "",
                 "tldr": inline_markdown(meta.get("summary")) if meta.get("summary") else "",
             }
@@ -145,15 +159,7 @@ class HugoBloxReader(Reader):
                 url = as_text(meta.get(key))
                 if url.startswith(("http://", "https://")):
                     values[field] = url
-            extra = [
-                k
-                for k in ("url_slides", "url_video", "url_poster", "url_dataset", "url_source")
-                if as_text(meta.get(k)).startswith("http")
-            ]
-            if extra:
-                self.report.note(
-                    name, f"{', '.join(extra)}: no place for these links yet: left out"
-                )
+            links, files = self.extra_links(meta, _EXTRA_LINKS, name)
             if values.get("doi"):
                 values["url"] = f"https://doi.org/{values['doi']}"
             paper = Paper(
@@ -166,7 +172,12 @@ class HugoBloxReader(Reader):
                 tags=[as_text(t) for t in meta.get("tags") or [] if as_text(t)],
                 highlighted=as_bool(meta.get("featured")),
                 bibtex=bibtex,
+                links=links,
+                files=files,
             )
+            if date is None:
+                types = {as_text(t).lower() for t in meta.get("publication_types") or []}
+                paper.date_text = "Preprint" if types & _PREPRINT_TYPES else ""
             folder = path.parent
             if path.name == "index.md":
                 pictures = [
@@ -198,10 +209,12 @@ class HugoBloxReader(Reader):
                 location = ", ".join(
                     as_text(address.get(k)) for k in ("city", "region", "country") if address.get(k)
                 )
+            links, _ = self.extra_links(meta, _TALK_LINKS, name)
             self.site.talks.append(
                 Talk(
                     source=name,
                     title=title,
+                    links=links,
                     date=as_date(meta.get("date")),
                     event=plain_text(meta.get("event")),
                     location=as_text(location),

@@ -263,7 +263,7 @@ def hugo_links(entries, name, report, *, email=""):
         elif url.startswith("/") and kind != K.CV:
             report.note(name, f"the {label} link “{url}” is a page of the old site: left out")
             continue
-        elif kind == K.CV and url.startswith("/"):
-            url = ""
+        elif kind == K.CV and "://" not in url:
+            url = ""  # a file of the site (static/uploads/cv.pdf): the uploaded CV
         links.append(Link(label, url, kind))
     return [link for link in links if checked(link, name, report)]
