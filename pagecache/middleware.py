@@ -23,6 +23,7 @@ import re
 from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.text import compress_string
@@ -155,7 +156,7 @@ class PublicPageCacheMiddleware:
             return _response_from(entry, request)
         if not store:
             entry = self._render(request, changed, digest)
-            return entry if isinstance(entry, HttpResponse) else _response_from(entry, request)
+            return entry if isinstance(entry, HttpResponseBase) else _response_from(entry, request)
 
         # Stale while revalidate: while one request renders the new version of a
         # page, others get its previous version instead of waiting (or rendering
@@ -168,7 +169,7 @@ class PublicPageCacheMiddleware:
                 return _response_from(stale, request)
         try:
             entry = self._render(request, changed, digest)
-            if isinstance(entry, HttpResponse):
+            if isinstance(entry, HttpResponseBase):
                 return entry
             seconds = getattr(settings, "PAGE_CACHE_SECONDS", 24 * 3600)
             cache.set_many({key: entry, latest_key: entry}, seconds)
@@ -177,7 +178,8 @@ class PublicPageCacheMiddleware:
         return _response_from(entry, request)
 
     def _render(self, request, changed, digest):
-        """The cache entry for this request, or the response itself if it is not cacheable."""
+        """The cache entry for this request, or the response itself if it is not cacheable
+        (which may be a streaming one, such as an uploaded file)."""
         response = self.get_response(request)
         if not _cacheable(response):
             return response
