@@ -12,9 +12,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.apps import apps
-from django.db import connection
 from django.urls import reverse
 from django.utils.module_loading import import_string
+
+from .exists import exist
 
 PAGE_PREFIX = "page:"
 
@@ -38,23 +39,19 @@ class MenuEntry:
 
 def entries_with_content(entries):
     """The keys of the entries that have content, with one query for all model checks."""
-    shown, checks = set(), {}
+    shown, models = set(), {}
     for entry in entries:
         if entry.model:
-            published = apps.get_model(entry.model)._default_manager.published()
-            checks[entry.key] = published.values("pk")[:1]
+            models[entry.key] = entry.model
         elif entry.content_check() is None or entry.content_check()():
             shown.add(entry.key)
-    if checks:
-        parts, params = [], []
-        for queryset in checks.values():
-            sql, query_params = queryset.query.sql_with_params()
-            parts.append(f"EXISTS({sql})")
-            params.extend(query_params)
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT " + ", ".join(parts), params)  # noqa: S608 (ORM-built SQL)
-            answers = cursor.fetchone()
-        shown.update(key for key, answer in zip(checks, answers, strict=True) if answer)
+    if models:
+
+        def build():
+            return [apps.get_model(m)._default_manager.published() for m in models.values()]
+
+        answers = exist(("menu", tuple(models.items())), build)
+        shown.update(key for key, answer in zip(models, answers, strict=True) if answer)
     return shown
 
 

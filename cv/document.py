@@ -6,8 +6,7 @@ this same structure, so the three can never disagree.
 
 from dataclasses import dataclass, field
 
-from django.db import connection
-
+from core.exists import exist
 from profiles.models import Profile
 
 from . import sources
@@ -91,37 +90,24 @@ def has_content():
     text, or with entries, or of papers, talks or teaching while there are
     such (for papers: of the kind the section shows), or an uploaded PDF.
     """
-    published = CVSection.objects.published()
-    alone = [
-        published.exclude(body=""),
-        published.exclude(kind__in=CVSection.FROM_DATABASE).filter(entries__isnull=False),
-        Profile.objects.exclude(cv=""),
-    ]
-    pairs = []
-    for kind in CVSection.FROM_DATABASE:
-        choices = CVSection.Papers.values if kind == CVSection.Kind.PAPERS else [None]
-        for choice in choices:
-            source = sources.content_queryset(CVSection(kind=kind, papers=choice or ""))
-            if source is None:
-                continue
-            sections = published.filter(kind=kind)
-            if choice:
-                sections = sections.filter(papers=choice)
-            pairs.append((sections, source))
-    return _any_exists(alone, pairs)
 
+    def build():
+        published = CVSection.objects.published()
+        terms = [
+            published.exclude(body=""),
+            published.exclude(kind__in=CVSection.FROM_DATABASE).filter(entries__isnull=False),
+            Profile.objects.exclude(cv=""),
+        ]
+        for kind in CVSection.FROM_DATABASE:
+            choices = CVSection.Papers.values if kind == CVSection.Kind.PAPERS else [None]
+            for choice in choices:
+                source = sources.content_queryset(CVSection(kind=kind, papers=choice or ""))
+                if source is None:
+                    continue
+                sections = published.filter(kind=kind)
+                if choice:
+                    sections = sections.filter(papers=choice)
+                terms.append((sections, source))
+        return terms
 
-def _any_exists(alone, pairs):
-    """True if any queryset in `alone`, or both of any pair, have a row: one SELECT."""
-    terms, params = [], []
-
-    def exists(queryset):
-        sql, query_params = queryset.values("pk")[:1].query.sql_with_params()
-        params.extend(query_params)
-        return f"EXISTS({sql})"
-
-    terms += [exists(queryset) for queryset in alone]
-    terms += [f"({exists(first)} AND {exists(second)})" for first, second in pairs]
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT " + " OR ".join(terms), params)  # noqa: S608 (ORM-built SQL)
-        return bool(cursor.fetchone()[0])
+    return any(exist("cv-has-content", build))

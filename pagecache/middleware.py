@@ -73,17 +73,20 @@ def _cacheable(response):
     )
 
 
-def _entry(response, etag, last_modified):
+def _entry(response, etag, last_modified, compress=True):
     """What the cache keeps: each encoding's final headers and body, ready to send.
 
     Everything a hit sends is decided here, once per page version, so a hit only
-    copies it into a response (bench/FINDINGS.md).
+    copies it into a response (bench/FINDINGS.md). compress=False (an answer
+    that is not kept, to a client that does not take gzip) skips the gzip copy.
     """
     body = response.content
     gzipped = None
     content_type = response.get("Content-Type", "")
-    if len(body) >= _MIN_GZIP_BYTES and (
-        content_type.startswith("text/") or "xml" in content_type or "json" in content_type
+    if (
+        compress
+        and len(body) >= _MIN_GZIP_BYTES
+        and (content_type.startswith("text/") or "xml" in content_type or "json" in content_type)
     ):
         gzipped = compress_string(body)
 
@@ -112,11 +115,13 @@ def _entry(response, etag, last_modified):
     }
 
 
+def _accepts_gzip(request):
+    return bool(_ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")))
+
+
 def _response_from(entry, request):
     variants = entry["variants"]
-    use_gzip = "gzip" in variants and _ACCEPTS_GZIP.search(
-        request.META.get("HTTP_ACCEPT_ENCODING", "")
-    )
+    use_gzip = "gzip" in variants and _accepts_gzip(request)
     headers, body = variants["gzip" if use_gzip else "identity"]
     response = HttpResponse(body, status=entry["status"])
     for key, value in headers:
@@ -155,7 +160,7 @@ class PublicPageCacheMiddleware:
         if entry is not None:
             return _response_from(entry, request)
         if not store:
-            entry = self._render(request, changed, digest)
+            entry = self._render(request, changed, digest, compress=_accepts_gzip(request))
             return entry if isinstance(entry, HttpResponseBase) else _response_from(entry, request)
 
         # Stale while revalidate: while one request renders the new version of a
@@ -177,11 +182,11 @@ class PublicPageCacheMiddleware:
             cache.delete(lock_key)
         return _response_from(entry, request)
 
-    def _render(self, request, changed, digest):
+    def _render(self, request, changed, digest, compress=True):
         """The cache entry for this request, or the response itself if it is not cacheable
         (which may be a streaming one, such as an uploaded file)."""
         response = self.get_response(request)
         if not _cacheable(response):
             return response
         last_modified = int(changed.timestamp()) if changed else None
-        return _entry(response, etag_for(digest), last_modified)
+        return _entry(response, etag_for(digest), last_modified, compress)

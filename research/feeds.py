@@ -26,7 +26,7 @@ from core.markup import sanitize_html
 from pagecache.freshness import conditional_on_content, last_changed, uses_query
 from profiles.models import Profile
 
-from .listing import cached_fragment
+from .listing import cached_fragments
 from .models import MarkMeaning, Publication
 
 # Control characters other than tab/newline/carriage return, the two
@@ -133,7 +133,50 @@ class PaperFeed(Feed):
         return self.profile.name or None
 
     def items(self, obj):
-        return Publication.objects.published().for_listing()[:FEED_SIZE]
+        papers = list(self.papers(obj)[:FEED_SIZE])
+        self.parts = self._item_parts(papers)
+        return papers
+
+    def papers(self, obj):
+        return Publication.objects.published()
+
+    def _item_parts(self, papers):
+        """What each item shows of its paper's authors, tags and files, cached per paper version.
+
+        So a feed loads the authors and tags of only the papers that changed
+        since (research/listing.py), and none when nothing did.
+        """
+        # The description's footnote says what the marks mean.
+        meanings = sorted(self.mark_meanings.items())
+
+        def render(missing):
+            changed = Publication.objects.filter(pk__in=[p.pk for p in missing]).for_listing()
+            return {paper.pk: self._parts_of(paper) for paper in changed}
+
+        name = f"feed-item|{self.root}|{get_language()}|{meanings}"
+        return cached_fragments(name, papers, render)
+
+    def _parts_of(self, paper):
+        html = render_to_string(
+            "research/feed_item.html",
+            {
+                "paper": paper,
+                "root": self.root,
+                "pdf": self._absolute(paper.pdf_link),
+                "mark_meanings": self.mark_meanings,
+            },
+        )
+        try:
+            pdf_length = paper.pdf.size if paper.pdf else None
+        except OSError:
+            pdf_length = 0  # a missing file must not break the feed
+        return {
+            # With the marks as printed; the description's footnote says what they mean.
+            "authors": ", ".join(paper.author_names(marks=True)),
+            "categories": [tag.name for tag in paper.tag_list],
+            "description": sanitize_html(html),
+            "pdf_length": pdf_length,
+        }
 
     # Items
 
@@ -166,37 +209,18 @@ class PaperFeed(Feed):
         return item.updated
 
     def item_author_name(self, item):
-        # With the marks as printed; the description's footnote says what they mean.
-        return ", ".join(item.author_names(marks=True))
+        return self.parts[item.pk]["authors"]
 
     def item_categories(self, item):
-        return [tag.name for tag in item.tag_list]
+        return self.parts[item.pk]["categories"]
 
     def item_description(self, item):
-        def render():
-            html = render_to_string(
-                "research/feed_item.html",
-                {
-                    "paper": item,
-                    "root": self.root,
-                    "pdf": self._absolute(item.pdf_link),
-                    "mark_meanings": self.mark_meanings,
-                },
-            )
-            return sanitize_html(html)
-
-        # Rendered and sanitized once per version of the paper (research/listing.py),
-        # and of what its marks mean when it has any (the footnote says).
-        meanings = sorted(self.mark_meanings.items()) if item.mark_uses else ""
-        return cached_fragment(f"feed-item|{self.root}|{get_language()}|{meanings}", item, render)
+        return self.parts[item.pk]["description"]
 
     def item_enclosures(self, item):
-        if not item.pdf:
+        length = self.parts[item.pk]["pdf_length"]
+        if length is None:
             return []
-        try:
-            length = item.pdf.size
-        except OSError:
-            length = 0  # a missing file must not break the feed
         url = self._absolute(item.pdf.url)
         return [feedgenerator.Enclosure(url, str(length), "application/pdf")]
 
@@ -226,8 +250,8 @@ class _TagMixin:
     def link(self, obj):
         return self._absolute(reverse("research:tag", kwargs={"slug": obj.slug}))
 
-    def items(self, obj):
-        return Publication.objects.published().with_tag(obj.slug).for_listing()[:FEED_SIZE]
+    def papers(self, obj):
+        return Publication.objects.published().with_tag(obj.slug)
 
 
 class TagPaperFeed(_TagMixin, PaperFeed):

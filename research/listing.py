@@ -194,15 +194,26 @@ def cached_fragment(name, paper, render):
 
     name tells apart fragments of one paper (e.g. a feed item for one site root).
     """
+    return cached_fragments(name, [paper], lambda papers: {paper.pk: render()})[paper.pk]
+
+
+def cached_fragments(name, papers, render):
+    """{pk: value} for each paper, cached under its shown_changed time.
+
+    render(missing papers) -> {pk: value} is called once, for the papers whose
+    value is not cached, so a page can load what they need in one go.
+    """
     digest = hashlib.sha256(name.encode()).hexdigest()[:16]
-    stamp = paper.shown_changed.isoformat()
-    key = f"fragment:{_fragment_prefix(True, {})}{digest}:{paper.pk}:{stamp}"
-    found = _get_many([key])
-    if key in found:
-        return found[key]
-    value = render()
-    _set_many({key: value})
-    return value
+    prefix = f"fragment:{_fragment_prefix(True, {})}{digest}:"
+    keys = {p.pk: f"{prefix}{p.pk}:{p.shown_changed.isoformat()}" for p in papers}
+    found = _get_many(list(keys.values())) if keys else {}
+    result = {pk: found[key] for pk, key in keys.items() if key in found}
+    missing = [p for p in papers if p.pk not in result]
+    if missing:
+        rendered = render(missing)
+        _set_many({keys[pk]: value for pk, value in rendered.items()})
+        result.update(rendered)
+    return result
 
 
 def _facets(paper):

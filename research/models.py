@@ -753,6 +753,7 @@ class MarkMeaningQuerySet(models.QuerySet):
         meanings()) saves the query when many footnotes are made at once.
         """
         used = defaultdict(list)  # mark -> meanings, in order of first use
+        seen = set()  # (mark, meaning) pairs already weighed: most papers repeat them
         site = meanings
         for paper in papers:
             # A paper, or a list entry that kept its paper's mark_uses (research/listing.py).
@@ -762,6 +763,9 @@ class MarkMeaningQuerySet(models.QuerySet):
                 else:
                     site = self.meanings() if site is None else site
                     meaning = site.get(mark, "")
+                if (mark, meaning) in seen:
+                    continue
+                seen.add((mark, meaning))
                 if meaning and not any(same_meaning(meaning, known) for known in used[mark]):
                     used[mark].append(meaning)
         return [

@@ -26,13 +26,9 @@ def editor_client(client, django_user_model):
 @pytest.fixture(autouse=True)
 def _empty_page_cache():
     """Pages cached by one test must never answer another test's requests."""
-    from django.core.cache import caches
+    from tests.caches import empty_caches
 
-    from research.listing import process_fragments
-
-    for cache in caches.all():
-        cache.clear()
-    process_fragments.clear()
+    empty_caches()
 
 
 def pytest_collection_modifyitems(config, items):

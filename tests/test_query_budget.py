@@ -21,6 +21,7 @@ from taggit.models import Tag, TaggedItem
 from bench.library import add_papers, grow_paper
 from pagecache.freshness import mark_changed
 from research.models import Publication
+from tests.caches import empty_caches
 
 PAPER = "reversal-curse"
 TAG = "evaluations"
@@ -29,16 +30,18 @@ TAG = "evaluations"
 # HTML pages include the site menu (two queries, pages/menu.py); the homepage also
 # reads its sections (profiles.HomeSection); the sitemap asks pages, news, talks,
 # teaching and the CV too. Pages that show papers' extra links
-# (slides, video, ...) read them in one more query.
+# (slides, video, ...) read them in one more query. Lists read their entries'
+# versions, then load only the papers whose entry is not cached (every count here
+# starts with nothing cached); feeds read what the marks mean for the footnotes.
 PAGES = {
-    "/": (11, "Generated paper 00994"),
-    "/research/": (8, "Generated paper 00994"),
-    f"/research/tags/{TAG}/": (9, "Generated paper 00994"),
-    f"/research/{PAPER}/": (8, "Extra Author"),
+    "/": (12, "Generated paper 00994"),
+    "/research/": (11, "Generated paper 00994"),
+    f"/research/tags/{TAG}/": (13, "Generated paper 00994"),
+    f"/research/{PAPER}/": (10, "Extra Author"),
     f"/research/{PAPER}.bib": (4, "Extra Author"),
-    "/research/feed/": (5, "Generated paper 00000"),
-    "/research/feed/atom/": (5, "Generated paper 00000"),
-    f"/research/tags/{TAG}/feed/": (7, "Generated paper 00000"),
+    "/research/feed/": (7, "Generated paper 00000"),
+    "/research/feed/atom/": (7, "Generated paper 00000"),
+    f"/research/tags/{TAG}/feed/": (9, "Generated paper 00000"),
     "/research/papers.bib": (5, "Generated paper 00994"),
     "/sitemap.xml": (11, "generated-paper-00994"),
 }
@@ -69,17 +72,6 @@ def count_queries(client, url):
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
     return len(queries)
-
-
-def empty_caches():
-    """Every count is of a page rendered from nothing: no cached list entries either."""
-    from django.core.cache import caches
-
-    from research.listing import process_fragments
-
-    for cache in caches.all():
-        cache.clear()
-    process_fragments.clear()
 
 
 def admin_url(url):
@@ -138,6 +130,7 @@ def test_query_count_does_not_grow_with_the_site(
 
     small = measured_site["small"][url, signed_in]
     assert small <= budget
+    empty_caches()
     with django_assert_max_num_queries(budget) as large:
         response = client.get(url)
     assert response.status_code == 200
