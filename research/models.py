@@ -1,6 +1,7 @@
 import contextlib
 import re
 from collections import defaultdict
+from dataclasses import dataclass
 
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
@@ -687,31 +688,61 @@ class MarkMeaningQuerySet(models.QuerySet):
         return cached[1]
 
     def footnote(self, papers, meanings=None):
-        """(mark, meaning) pairs for the marks these papers' authors carry, in mark order.
+        """A Footnote saying what the marks these papers' authors carry mean.
 
-        A paper's own legend overrides the site-wide meaning of a mark. Exactly
-        the marks used appear, each meaning once; a mark nobody has explained
-        is left out rather than printed with no meaning. `meanings` (from
-        meanings()) saves the query when many footnotes are made at once.
+        A paper's own legend overrides the site-wide meaning of a mark. A mark
+        every paper using it means alike is listed once in `marks`, in mark
+        order; a mark nobody has explained is left out rather than printed with
+        no meaning. Where the papers disagree about a mark (one's legend says
+        † is the corresponding author, another's the project lead, or one
+        explains it and another does not), a page-wide line could not say which
+        paper means which: that mark leaves `marks`, and each paper that
+        explains it gets its own line in `own`, printed under its entry.
+        `meanings` (from meanings()) saves the query when many footnotes are
+        made at once.
         """
-        used = defaultdict(list)  # mark -> meanings, in order of first use
+        by_paper = {}  # paper pk -> {mark: meaning, "" when unexplained}
         site = meanings
         for paper in papers:
             marks = {m for a in paper.authors for m in a.marks}
             if not marks:
                 continue
             own = paper.legend_meanings if paper.legend else {}
-            for mark in marks:
-                if mark in own:
-                    meaning = own[mark]
-                else:
-                    site = self.meanings() if site is None else site
-                    meaning = site.get(mark, "")
-                if meaning and not any(same_meaning(meaning, known) for known in used[mark]):
+            if not marks <= own.keys() and site is None:
+                site = self.meanings()
+            by_paper[paper.pk] = {m: own[m] if m in own else site.get(m, "") for m in marks}
+        used = defaultdict(list)  # mark -> its different meanings on these papers
+        for resolved in by_paper.values():
+            for mark, meaning in resolved.items():
+                if not any(same_meaning(meaning, known) for known in used[mark]):
                     used[mark].append(meaning)
-        return [
-            (mark, _inline_markdown(meaning)) for mark in MARKS for meaning in used.get(mark, [])
+        disputed = {mark for mark, found in used.items() if len(found) > 1}
+        agreed = [
+            (mark, _inline_markdown(used[mark][0]))
+            for mark in MARKS
+            if mark in used and mark not in disputed and used[mark][0]
         ]
+        own = {}
+        for pk, resolved in by_paper.items():
+            lines = [
+                (mark, _inline_markdown(resolved[mark]))
+                for mark in MARKS
+                if mark in disputed and resolved.get(mark)
+            ]
+            if lines:
+                own[pk] = lines
+        return Footnote(marks=agreed, own=own)
+
+
+@dataclass
+class Footnote:
+    """What the author marks on one page mean (from MarkMeaning.objects.footnote())."""
+
+    marks: list  # (mark, meaning as HTML) for the page's footnote, in mark order
+    own: dict  # paper pk: (mark, meaning as HTML) lines shown under that paper's entry
+
+    def for_paper(self, paper):
+        return self.own.get(paper.pk, [])
 
 
 def _inline_markdown(text):
