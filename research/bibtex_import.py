@@ -887,8 +887,12 @@ class _Planner:
         self.people = Person.objects.by_name()
         self.owner_spellings = {}  # printed name: whether it is the owner's (asked once each)
         self.new_people = set()
+        # In the order the papers were made, so two entries of a file sharing a key (or a
+        # DOI) find their own papers again, in file order, not swapped by the listing order.
         rows = list(
-            Publication.objects.values_list("pk", "citation_key", "doi", "url", "pdf_url", "title")
+            Publication.objects.order_by("pk").values_list(
+                "pk", "citation_key", "doi", "url", "pdf_url", "title"
+            )
         )
         self.by = {"key": {}, "doi": {}, "arxiv": {}, "title": {}}
         for pk, key, doi, url, pdf_url, title in rows:
