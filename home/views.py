@@ -4,7 +4,7 @@ from news.models import NewsItem
 from pagecache.freshness import uses_query
 from profiles.models import HomeSection, Profile
 from research.listing import listing_context
-from research.models import Publication
+from research.models import MarkMeaning, Publication
 
 
 @uses_query()
@@ -15,7 +15,8 @@ def home(request):
     listing = {}
     if HomeSection.Key.HIGHLIGHTED_RESEARCH in shown:
         highlighted = Publication.objects.published().highlighted()
-        listing = listing_context(highlighted, archive=False, profile=profile)
+        meanings = MarkMeaning.objects.meanings_for(request)
+        listing = listing_context(highlighted, archive=False, profile=profile, meanings=meanings)
     news = []
     if HomeSection.Key.NEWS in shown:
         news = list(NewsItem.objects.published()[: shown[HomeSection.Key.NEWS].items])

@@ -522,25 +522,38 @@ def _authors(value):
     """(authors, more): the people named, and whether the list says there are more."""
     authors, more = [], False
     for raw_name in split_multiple_persons_names(value):
-        stripped = raw_name.strip(" ,")
-        if _ET_AL_RE.match(latex_to_text(stripped)):
-            more = True
-            continue
-        if _TRAILING_ET_AL_RE.search(stripped):
-            stripped = _TRAILING_ET_AL_RE.sub("", stripped)
-            more = True
-        unmarked, marks = split_marks(stripped)
-        try:
-            parts = parse_single_name_into_parts(unmarked, strict=True)
-        except InvalidNameError as error:
-            raise _Skip(f"the author “{raw_name}” cannot be read ({error.args[-1]})") from None
-        words = [latex_to_text(word) for word in (*parts.first, *parts.von, *parts.last, *parts.jr)]
-        # A mark written as a command ({\dag}) only shows once decoded.
-        name, decoded_marks = split_marks(" ".join(w for w in words if w))
-        marks += "".join(m for m in decoded_marks if m not in marks)
+        name, marks, stands_for_more = _read_name(raw_name)
+        more = more or stands_for_more
         if name:
-            authors.append(ParsedAuthor(name[:200], marks=marks))
+            authors.append(ParsedAuthor(name, marks=marks))
     return authors, more
+
+
+@functools.lru_cache(maxsize=65536)
+def _read_name(raw_name):
+    """(name, marks, whether it says there are more authors) for one name of an author list.
+
+    Cached: a researcher's file prints the same few hundred names on paper after
+    paper, and reading one (BibTeX's name rules, LaTeX decoding) is most of the
+    cost of reading an entry. An unreadable name raises _Skip (never cached).
+    """
+    stripped = raw_name.strip(" ,")
+    if _ET_AL_RE.match(latex_to_text(stripped)):
+        return "", "", True
+    more = False
+    if _TRAILING_ET_AL_RE.search(stripped):
+        stripped = _TRAILING_ET_AL_RE.sub("", stripped)
+        more = True
+    unmarked, marks = split_marks(stripped)
+    try:
+        parts = parse_single_name_into_parts(unmarked, strict=True)
+    except InvalidNameError as error:
+        raise _Skip(f"the author “{raw_name}” cannot be read ({error.args[-1]})") from None
+    words = [latex_to_text(word) for word in (*parts.first, *parts.von, *parts.last, *parts.jr)]
+    # A mark written as a command ({\dag}) only shows once decoded.
+    name, decoded_marks = split_marks(" ".join(w for w in words if w))
+    marks += "".join(m for m in decoded_marks if m not in marks)
+    return name[:200], marks, more
 
 
 def _legend(annotation):
@@ -877,9 +890,14 @@ class _Planner:
     def __init__(self, owner=None, matcher=None):
         self.owner, self.matcher = owner, matcher
         self.people = Person.objects.by_name()
+        self.owner_spellings = {}  # printed name: whether it is the owner's (asked once each)
         self.new_people = set()
+        # In the order the papers were made, so two entries of a file sharing a key (or a
+        # DOI) find their own papers again, in file order, not swapped by the listing order.
         rows = list(
-            Publication.objects.values_list("pk", "citation_key", "doi", "url", "pdf_url", "title")
+            Publication.objects.order_by("pk").values_list(
+                "pk", "citation_key", "doi", "url", "pdf_url", "title"
+            )
         )
         self.by = {"key": {}, "doi": {}, "arxiv": {}, "title": {}}
         for pk, key, doi, url, pdf_url, title in rows:
@@ -925,6 +943,11 @@ class _Planner:
                 if blocked is None and kind != "key":
                     blocked = (self.claimed[pk], kind)
         return None, blocked, None
+
+    def _owner_spelling(self, name):
+        if name not in self.owner_spellings:
+            self.owner_spellings[name] = self.matcher.matches(name)
+        return self.owner_spellings[name]
 
     def plan(self, entries):
         plans = []
@@ -996,7 +1019,7 @@ class _Planner:
                 and person != owner
                 and not owner_named
                 and self.matcher is not None
-                and self.matcher.matches(author.name)
+                and self._owner_spelling(author.name)
                 and all(p is not owner for p, _, _, _ in authors)
             ):
                 person = owner
@@ -1098,11 +1121,13 @@ class _Rows:
     """Authorships, tags and links of one batch, written together at its end."""
 
     def __init__(self):
-        self.tagged, self.links, self.new_slugs = [], [], []
+        self.authors, self.tagged, self.links, self.new_slugs = [], [], [], []
 
     def save(self):
         # A new paper's address is its own now, not a redirect to another paper.
         PreviousSlug.objects.filter(slug__in=self.new_slugs).delete()
+        # Each list was checked in its entry's savepoint (Publication.authorship_values).
+        Publication.set_authors_of(self.authors)
         TaggedItem.objects.bulk_create(self.tagged)
         PaperLink.objects.bulk_create(self.links)
         # bulk_create sends no signal: tell the page cache, and rename the cached
@@ -1156,7 +1181,9 @@ def _apply(plan, people, tags, slugs, rows):
                             added.append(key)
                         person = people.get_or_create(key, printed)
                     wanted.append((person, marks, printed))
-                paper.set_authors(wanted)
+                # Checked here, so a bad list skips this entry only; written with the batch.
+                Publication.authorship_values(wanted)
+                rows.authors.append((paper, wanted))
             if plan.tags_changed:
                 rows.tagged += tags.items(paper, entry.tags, replace=not plan.created)
             if plan.links_changed:

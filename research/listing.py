@@ -25,15 +25,18 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db.models import CharField
 from django.db.models.functions import Cast
-from django.template.loader import get_template
+from django.template.loader import get_template, render_to_string
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
-from .models import Publication
+from .models import MarkMeaning, Publication
 from .search import highlight
 
 # One paper on the /research/ pages, and on the homepage.
 ENTRY_TEMPLATES = {True: "research/_archive_entry.html", False: "research/_highlight.html"}
+# Where an entry gets its paper's own legend line: a cached entry is the same on
+# every page, but whether that line is needed depends on the page's other papers.
+LEGEND_SLOT = SafeString("<!-- legend -->")
 FRAGMENT_SECONDS = 7 * 24 * 3600
 # Entries kept in each process's memory (~1.5 KB each on /research/).
 PROCESS_FRAGMENTS = 20_000
@@ -174,6 +177,7 @@ def _render(pks, keys, archive, profile):
     papers = list(papers.for_archive() if archive else papers.for_listing())
     context = {
         "archive": archive,
+        "legend_slot": LEGEND_SLOT,
         "site_profile": profile,
         "link_coauthors": bool(profile and profile.link_coauthors),
         # The citation counts of all these papers are read in one query
@@ -242,13 +246,29 @@ def joined(items):
     return SafeString("".join(e.html for e in items))
 
 
-def listing_context(papers, *, archive, profile, terms=(), items=None):
-    """What research/_archive.html and _publication_list.html need."""
+def with_legends(items, footnote):
+    """Each entry whose paper means a mark otherwise than others on the page gets
+    that meaning under its authors (the page footnote leaves such marks out)."""
+    for item in items:
+        lines = footnote.for_paper(item)
+        legend = render_to_string("research/_paper_legend.html", {"lines": lines}) if lines else ""
+        item.html = SafeString(item.html.replace(LEGEND_SLOT, legend, 1))
+    return items
+
+
+def listing_context(papers, *, archive, profile, meanings=None, terms=(), items=None):
+    """What research/_archive.html and _publication_list.html need.
+
+    meanings: MarkMeaning.objects.meanings_for(request), for the footnote.
+    """
     if items is None:
         items = entries(papers, archive=archive, profile=profile, terms=terms)
+    footnote = MarkMeaning.objects.footnote(items, meanings)
+    items = with_legends(items, footnote)
     return {
         "entries": items,
         "count": len(items),
         "years": by_year(items) if archive else None,
         "entries_html": None if archive else joined(items),
+        "marks_on_page": footnote,
     }

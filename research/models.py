@@ -1,6 +1,7 @@
 import contextlib
 import re
 from collections import defaultdict
+from dataclasses import dataclass
 
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
@@ -8,6 +9,7 @@ from django.db import models, transaction
 from django.db.models import F, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from markdownx.models import MarkdownxField
@@ -23,7 +25,7 @@ from core.markup import (
     render_title,
 )
 from core.validators import validate_web_url
-from pagecache.freshness import mark_changed
+from pagecache.freshness import last_changed, mark_changed
 from uploads.fields import NormalizedImageField, UnguessableFileField, validate_pdf
 from uploads.images import THUMBNAIL_MAX_SIZE
 
@@ -590,38 +592,74 @@ class Publication(models.Model):
 
         Each item is a Person or a (person, marks, name as printed) tuple. The
         one way papers get authors: the importers, the seed and the admin's
-        tools all come here. A person listed twice is a ValidationError.
+        tools all come here (or to set_authors_of(), its batched form). A
+        person listed twice is a ValidationError.
         """
-        wanted = []
+        return bool(Publication.set_authors_of([(self, authors)]))
+
+    @staticmethod
+    def authorship_values(authors):
+        """(person pk, position, marks, name as printed) rows for set_authors(), checked.
+
+        The ValidationError set_authors() would raise, without touching the
+        database: an importer checks each paper inside its own savepoint, then
+        writes many papers' authors at once with set_authors_of().
+        """
+        wanted, seen = [], set()
         for position, item in enumerate(authors):
             person, marks, printed = (item, "", "") if isinstance(item, Person) else item
             try:
                 marks = order_marks(marks)
             except ValueError as error:
                 raise ValidationError({"authors": str(error)}) from None
-            if any(person.pk == pk for pk, _, _, _ in wanted):
+            if person.pk in seen:
                 raise ValidationError({"authors": f"{person.name} is listed twice."})
+            seen.add(person.pk)
             printed = "" if printed == person.name else (printed or "")
             wanted.append((person.pk, position, marks, printed))
-        current = list(
-            self.authorships.order_by("position", "pk").values_list(
-                "person_id", "position", "marks", "printed_name"
-            )
+        return wanted
+
+    @classmethod
+    def set_authors_of(cls, papers):
+        """set_authors() for many papers at once; the papers whose authors changed.
+
+        `papers` holds (paper, authors) pairs, authors as set_authors() takes
+        them. Every list is checked before anything is written; then one query
+        reads the current authorships of all the papers, one deletes those of
+        the changed papers and one bulk_create writes their new ones, so an
+        import of hundreds of papers costs three queries a batch, not three a
+        paper. This is the only place authorships are written in bulk.
+        """
+        wanted = {}
+        for paper, authors in papers:
+            wanted[paper.pk] = (paper, cls.authorship_values(authors))
+        current = defaultdict(list)
+        rows = (
+            Authorship.objects.filter(publication__in=list(wanted))
+            .order_by("publication", "position", "pk")
+            .values_list("publication_id", "person_id", "position", "marks", "printed_name")
         )
-        if current == wanted:
-            return False
-        self.authorships.all().delete()
+        for publication_id, *row in rows:
+            current[publication_id].append(tuple(row))
+        changed = [paper for pk, (paper, values) in wanted.items() if current[pk] != values]
+        if not changed:
+            return []
+        had_authors = [paper.pk for paper in changed if current[paper.pk]]
+        if had_authors:
+            Authorship.objects.filter(publication__in=had_authors).delete()
         Authorship.objects.bulk_create(
-            Authorship(publication=self, person_id=pk, position=pos, marks=m, printed_name=p)
-            for pk, pos, m, p in wanted
+            Authorship(publication_id=paper.pk, person_id=pk, position=pos, marks=m, printed_name=p)
+            for paper in changed
+            for pk, pos, m, p in wanted[paper.pk][1]
         )
-        # bulk_create sends no signals: the page cache and this paper's cached
-        # list entries (research/signals.py) are told here.
+        # bulk_create sends no signals: tell the page cache, and rename the
+        # cached list entries of these papers (research/signals.py).
         mark_changed()
-        Publication.objects.filter(pk=self.pk).mark_shown_changed()
-        # Drop a stale prefetch so this instance shows the new authors.
-        getattr(self, "_prefetched_objects_cache", {}).pop("authorships", None)
-        return True
+        Publication.objects.filter(pk__in=[paper.pk for paper in changed]).mark_shown_changed()
+        for paper in changed:
+            # Drop a stale prefetch so each instance shows its new authors.
+            getattr(paper, "_prefetched_objects_cache", {}).pop("authorships", None)
+        return changed
 
     def visible_authors(self, limit):
         """(shown, hidden) authorships for a list limited to `limit` names.
@@ -731,6 +769,10 @@ class MarkMeaningQuerySet(models.QuerySet):
         """{mark: meaning}: the defaults, overridden by the rows the owner saved."""
         return {**DEFAULT_MEANINGS, **dict(self.values_list("mark", "meaning"))}
 
+    def meanings_for(self, request):
+        """meanings() for one request, read when first needed, as of its content version."""
+        return SimpleLazyObject(lambda: self.meanings_as_of(last_changed(request)))
+
     def meanings_as_of(self, changed):
         """meanings(), read again only when the site changed since (`changed`: last_changed()).
 
@@ -745,32 +787,65 @@ class MarkMeaningQuerySet(models.QuerySet):
         return cached[1]
 
     def footnote(self, papers, meanings=None):
-        """(mark, meaning) pairs for the marks these papers' authors carry, in mark order.
+        """A Footnote saying what the marks these papers' authors carry mean.
 
-        A paper's own legend overrides the site-wide meaning of a mark. Exactly
-        the marks used appear, each meaning once; a mark nobody has explained
-        is left out rather than printed with no meaning. `meanings` (from
-        meanings()) saves the query when many footnotes are made at once.
+        A paper's own legend overrides the site-wide meaning of a mark. A mark
+        every paper using it means alike is listed once in `marks`, in mark
+        order; a mark nobody has explained is left out rather than printed with
+        no meaning. Where the papers disagree about a mark (one's legend says
+        † is the corresponding author, another's the project lead, or one
+        explains it and another does not), a page-wide line could not say which
+        paper means which: that mark leaves `marks`, and each paper that
+        explains it gets its own line in `own`, printed under its entry.
+        `meanings` (from meanings()) saves the query when many footnotes are
+        made at once.
         """
-        used = defaultdict(list)  # mark -> meanings, in order of first use
-        seen = set()  # (mark, meaning) pairs already weighed: most papers repeat them
+        by_paper = {}  # paper pk -> {mark: meaning, "" when unexplained}
         site = meanings
         for paper in papers:
             # A paper, or a list entry that kept its paper's mark_uses (research/listing.py).
-            for mark, own in paper.mark_uses.items():
-                if own:
-                    meaning = own
-                else:
-                    site = self.meanings() if site is None else site
-                    meaning = site.get(mark, "")
+            uses = paper.mark_uses
+            if not uses:
+                continue
+            if site is None and not all(uses.values()):
+                site = self.meanings()
+            by_paper[paper.pk] = {mark: own or site.get(mark, "") for mark, own in uses.items()}
+        used = defaultdict(list)  # mark -> its different meanings on these papers
+        seen = set()  # (mark, meaning) pairs already weighed: most papers repeat them
+        for resolved in by_paper.values():
+            for mark, meaning in resolved.items():
                 if (mark, meaning) in seen:
                     continue
                 seen.add((mark, meaning))
-                if meaning and not any(same_meaning(meaning, known) for known in used[mark]):
+                if not any(same_meaning(meaning, known) for known in used[mark]):
                     used[mark].append(meaning)
-        return [
-            (mark, _inline_markdown(meaning)) for mark in MARKS for meaning in used.get(mark, [])
+        disputed = {mark for mark, found in used.items() if len(found) > 1}
+        agreed = [
+            (mark, _inline_markdown(used[mark][0]))
+            for mark in MARKS
+            if mark in used and mark not in disputed and used[mark][0]
         ]
+        own = {}
+        for pk, resolved in by_paper.items():
+            lines = [
+                (mark, _inline_markdown(resolved[mark]))
+                for mark in MARKS
+                if mark in disputed and resolved.get(mark)
+            ]
+            if lines:
+                own[pk] = lines
+        return Footnote(marks=agreed, own=own)
+
+
+@dataclass
+class Footnote:
+    """What the author marks on one page mean (from MarkMeaning.objects.footnote())."""
+
+    marks: list  # (mark, meaning as HTML) for the page's footnote, in mark order
+    own: dict  # paper pk: (mark, meaning as HTML) lines shown under that paper's entry
+
+    def for_paper(self, paper):
+        return self.own.get(paper.pk, [])
 
 
 def _inline_markdown(text):

@@ -8,6 +8,7 @@ person), and reading a paper's legend ("* Equal contribution<br>† Correspondin
 author") into mark → meaning pairs (parse_legend).
 """
 
+import functools
 import re
 import unicodedata
 
@@ -75,6 +76,8 @@ def split_marks(printed):
 
 def order_marks(marks):
     """Marks as typed ("* †", "∗,\\dag") in canonical form, each once; ValueError otherwise."""
+    if not marks:
+        return ""  # most authors carry none
     marks = re.sub(r"[\s,]+", "", marks or "")
     if any(c not in MARKS for c in marks):
         rest, found = split_marks(marks)
@@ -92,11 +95,13 @@ def order_marks(marks):
     return "".join(seen)
 
 
+@functools.lru_cache(maxsize=65536)
 def comparable(text):
     """Text reduced for matching: no accents, case, punctuation or extra spaces.
 
     "Jérémy  Scheurer" and "jeremy scheurer" compare equal; so do two titles that
-    differ only in capitalisation, braces or dashes.
+    differ only in capitalisation, braces or dashes. Cached: importers compare
+    the same names over and over.
     """
     decomposed = unicodedata.normalize("NFKD", text or "")
     plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()

@@ -17,7 +17,12 @@ from .search import PaperFilterForm, query_terms
 
 def _listing(request, template, papers, terms=(), profile=None, items=None, **context):
     profile = profile or Profile.load()
-    context.update(listing_context(papers, archive=True, profile=profile, terms=terms, items=items))
+    meanings = MarkMeaning.objects.meanings_for(request)
+    context.update(
+        listing_context(
+            papers, archive=True, profile=profile, meanings=meanings, terms=terms, items=items
+        )
+    )
     context["papers"] = papers  # for the citation totals, read only when they are shown
     # Also stands in for the context processor's lazy copy: one query, not two.
     context["site_profile"] = profile

@@ -4,18 +4,19 @@
 with the marks the paper prints after the name; with limit=N (the profile's
 "authors shown in lists") a long list ends in "and N more", a <details> that
 opens the rest without JavaScript; link=True links names to homepages,
-coauthors=True to co-author pages. {% marks_footnote papers %} prints the
-footnote for exactly the marks those papers use (one paper or a list).
+coauthors=True to co-author pages. {% marks_footnote paper %} prints the
+footnote for exactly the marks one paper uses. A list of papers gets its
+Footnote from research.listing (which also puts, under an entry, what that
+paper means by a mark the papers disagree about), and {% marks_footnote
+marks_on_page %} lists each mark they all agree on once (a list given to
+marks_footnote directly gets only the agreed marks).
 """
 
 from django import template
 from django.urls import reverse
-from django.utils.functional import SimpleLazyObject
 from django.utils.html import escape, format_html
 
-from pagecache.freshness import last_changed
-
-from ..models import MarkMeaning
+from ..models import Footnote, MarkMeaning
 
 register = template.Library()
 
@@ -55,17 +56,21 @@ def author_list(paper, link=False, limit=None, coauthors=False):
     }
 
 
-@register.inclusion_tag("research/_footnote.html", takes_context=True)
-def marks_footnote(context, papers):
+def _meanings(context):
     meanings = context.get("mark_meanings")  # a feed reads them once for all items
     request = context.get("request")
     if meanings is None and request is not None:
-        meanings = SimpleLazyObject(
-            lambda: MarkMeaning.objects.meanings_as_of(last_changed(request))
-        )
+        meanings = MarkMeaning.objects.meanings_for(request)
+    return meanings
+
+
+@register.inclusion_tag("research/_footnote.html", takes_context=True)
+def marks_footnote(context, papers):
+    if isinstance(papers, Footnote):  # made for a list (research.listing.listing_context)
+        return {"footnote": papers.marks, "notes": []}
     if hasattr(papers, "authors"):  # one paper: its legend's other notes too
         return {
-            "footnote": MarkMeaning.objects.footnote([papers], meanings),
+            "footnote": MarkMeaning.objects.footnote([papers], _meanings(context)).marks,
             "notes": papers.legend_notes,
         }
-    return {"footnote": MarkMeaning.objects.footnote(papers, meanings), "notes": []}
+    return {"footnote": MarkMeaning.objects.footnote(papers, _meanings(context)).marks, "notes": []}

@@ -71,6 +71,54 @@ def test_a_papers_legend_overrides_the_site_meaning(client, make_paper, owner):
     )
 
 
+def legend_under(page, title):
+    """The legend line printed under one entry of a list, by the entry's title."""
+    entry = next(li for li in page.select("li.paper") if li.h3.a.get_text(strip=True) == title)
+    line = entry.select_one(".paper-legend")
+    return line.get_text("|", strip=True) if line else None
+
+
+@pytest.mark.parametrize("url", ["/research/", "/"])
+def test_a_mark_two_papers_mean_differently_is_explained_under_each(client, make_paper, owner, url):
+    make_paper(
+        "Paper A",
+        authors=["Ada Owner†", "Bo Other*"],
+        legend="† Corresponding author",
+        highlighted=True,
+    )
+    make_paper(
+        "Paper B", authors=["Cy Third†", "Ada Owner"], legend="† Project lead", highlighted=True
+    )
+    make_paper("Paper C", authors=["Ada Owner*", "Di Fourth*"], highlighted=True)
+    page = soup(client.get(url))
+
+    # † means two things here: each paper says which, the page footnote only what all agree on.
+    assert footnote(page) == "* equal contribution"
+    assert legend_under(page, "Paper A") == "† Corresponding author"
+    assert legend_under(page, "Paper B") == "† Project lead"
+    assert legend_under(page, "Paper C") is None
+
+
+def test_a_mark_explained_on_one_paper_only_is_not_claimed_for_the_others(
+    client, make_paper, owner
+):
+    make_paper("Explained", authors=["Ada Owner‡"], legend="‡ Work done as an intern")
+    make_paper("Unexplained", authors=["Bo Other‡", "Ada Owner"])
+    page = soup(client.get("/research/"))
+    assert footnote(page) is None
+    assert legend_under(page, "Explained") == "‡ Work done as an intern"
+    assert legend_under(page, "Unexplained") is None
+
+
+def test_papers_agreeing_on_a_mark_share_one_footnote_line(client, make_paper, owner):
+    make_paper("First", authors=["Ada Owner†", "Bo Other*"], legend="† Corresponding author.")
+    make_paper("Second", authors=["Cy Third†", "Ada Owner"])  # the site's meaning, the same
+    page = soup(client.get("/research/"))
+    # Once, in the words of the first paper listed (the newest).
+    assert footnote(page) == "* equal contribution|† corresponding author"
+    assert page.select(".paper-legend") == []
+
+
 def test_legend_markdown_is_sanitized(client, make_paper, owner):
     make_paper(
         "Linked",

@@ -6,6 +6,7 @@ importing it again creates and changes nothing; and the site's own BibTeX
 export, imported into an empty site, gives the same papers and links back.
 """
 
+import datetime
 import re
 from pathlib import Path
 
@@ -119,3 +120,110 @@ def test_real_file_imports_faithfully_and_round_trips(db, path):
     back = run_import(parse_bibtex(exported))
     assert not back.skipped, back.skipped
     assert _snapshot() == before
+
+
+def _import_as(name, owner):
+    from research.bibtex_import import OwnerSpec
+
+    return run_import(parse_bibtex(_read(CORPUS / name)), owner=OwnerSpec(name=owner))
+
+
+def _authors(key, **filters):
+    paper = Publication.objects.for_listing().filter(citation_key=key, **filters).first()
+    return [(a.name, a.is_owner) for a in paper.authors]
+
+
+SCHOLAR = "seancrowell-scholar.bib"
+ZOTERO = "mvuorre-zotero-my-publications.bib"
+
+
+def test_google_scholar_export_keeps_every_entry_and_finds_the_owner_in_every_spelling(db):
+    report = _import_as(SCHOLAR, "Sean Crowell")
+
+    # 82 entries, none skipped: seven keys Scholar gave two papers (a preprint and its
+    # journal version) are two papers each, and eleven entries without a year are undated.
+    assert report.summary() == "82 created, 0 updated, 0 unchanged, 0 skipped"
+    assert Publication.objects.filter(citation_key="byrne2022national").count() == 2
+    duplicate_key = next(o for o in report.outcomes if o.line == 658)
+    assert duplicate_key.messages[0] == (
+        "the key “byrne2022national” is also used by the entry on line 633: both are imported"
+    )
+    assert Publication.objects.filter(date__isnull=True, date_label="Undated").count() == 11
+
+    # The owner under every spelling Scholar prints: “Crowell, Sean MR”, “Crowell, S”,
+    # “CROWELL, SEAN”; 65 papers list him (the other 17 stop at “and others” before him).
+    owner = Person.objects.get(is_owner=True)
+    assert owner.name == "Sean Crowell"
+    assert Publication.objects.filter(authorships__person=owner).count() == 65
+    assert _authors("moore2018potential")[:3] == [
+        ("Berrien Moore III", False),
+        ("Sean MR Crowell", True),
+        ("Peter J Rayner", False),
+    ]
+    assert _authors("crowell2014impacts") == [
+        ("S Crowell", True),
+        ("P Rayner", False),
+        ("S Zaccheo", False),
+        ("B Moore", False),
+    ]
+    assert ("SEAN CROWELL", True) in _authors("crittendenevaluation")
+
+    # “and others” is “et al.”, not a person; venues as Scholar gives them.
+    doughty = Publication.objects.get(citation_key="doughty2023novel")
+    assert doughty.et_al and doughty.venue == "Authorea Preprints"
+    assert len(doughty.authors) == 10 and not Person.objects.filter(name="others").exists()
+    assert Publication.objects.get(citation_key="shi2018model", title__endswith="change").venue == (
+        "Nature Communications"
+    )
+    assert Publication.objects.get(citation_key="crowell2014improved").venue == (
+        "NASA Proposal ID. 14-OCO2_14-0037"
+    )
+    # TeX math in a title stays math; its plain form is for feeds and <title>.
+    surface = Publication.objects.get(citation_key="somkuti2025surface")
+    assert "2.3 $\\mu$ m band" in surface.title and "2.3 μ m band" in surface.title_text
+
+    again = _import_as(SCHOLAR, "Sean Crowell")
+    assert again.summary() == "0 created, 0 updated, 82 unchanged, 0 skipped"
+
+
+def test_zotero_export_reads_biblatex_dates_venues_links_and_abstracts(client, db):
+    report = _import_as(ZOTERO, "Matti Vuorre")
+
+    assert report.summary() == "10 created, 0 updated, 0 unchanged, 0 skipped"
+    owner = Person.objects.get(is_owner=True)
+    assert owner.name == "Matti Vuorre"
+    assert Publication.objects.exclude(authorships__person=owner).count() == 0
+    assert _authors("metcalfeMemoryStressHippocampal2019") == [
+        ("Janet Metcalfe", False),
+        ("Jason C. Brezler", False),
+        ("James McNamara", False),
+        ("Gabriel Maletta", False),
+        ("Matti Vuorre", True),
+    ]
+    assert _authors("burknerOrdinalRegressionModels2019")[0] == ("Paul-Christian Bürkner", False)
+
+    # Zotero's {{double braces}} protect case only; biblatex's journaltitle is the venue
+    # and date the date (also with a time of day); url is the link, doi kept beside it.
+    ordinal = Publication.objects.get(citation_key="burknerOrdinalRegressionModels2019")
+    assert ordinal.title == "Ordinal Regression Models in Psychology: A Tutorial"
+    assert ordinal.venue == "Advances in Methods and Practices in Psychological Science"
+    assert ordinal.date == datetime.date(2019, 3, 1)
+    assert ordinal.url == "https://doi.org/10.1177/2515245918823199"
+    assert ordinal.doi == "10.1177/2515245918823199"
+    preprint = Publication.objects.get(citation_key="johannesHowShouldWe2021")
+    assert preprint.date == datetime.date(2021, 10, 13)
+    assert preprint.url == "https://psyarxiv.com/xahbg/"
+    brain = Publication.objects.get(citation_key="michaelNonPersuasivePower2013")
+    assert brain.venue == "Psychonomic Bulletin & Review"
+    assert brain.title == "On the (Non)Persuasive Power of a Brain Image"
+
+    # The abstract and keywords Zotero exports are the paper's abstract and tags.
+    tot = Publication.objects.get(citation_key="bloomTipofthetongueStatesPredict2018")
+    assert tot.abstract.startswith("This article investigates the relations among the tip-of-")
+    assert sorted(tot.tags.names()) == ["EEG", "ERP", "Learning", "Memory", "Tip-of-the-tongue"]
+    page = client.get(tot.get_absolute_url()).content.decode()
+    assert "enhanced processing—suggestive of curiosity—leading to enhanced learning" in page
+    assert "<b>Matti Vuorre</b>" in page
+
+    again = _import_as(ZOTERO, "Matti Vuorre")
+    assert again.summary() == "0 created, 0 updated, 10 unchanged, 0 skipped"

@@ -336,3 +336,35 @@ def test_an_entry_with_a_nul_character_is_skipped_on_every_database(people_only)
     assert "NUL character" in report.outcomes[0].messages[0]
     assert "title" in report.outcomes[0].messages[0]
     assert list(Publication.objects.values_list("title", flat=True)) == ["Fine"]
+
+
+def test_authors_of_a_batch_are_written_together_in_order(people_only):
+    """Authorships cost a few statements a batch, not a few a paper (500 entries in 2 s)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    entries = "\n".join(
+        f"@article{{p{n}, title = {{Paper {n}}}, year = 2020, "
+        f"author = {{Zed, Ann and Roe, Bo{n % 3} and Balesni, M.}}}}"
+        for n in range(120)
+    )
+    with CaptureQueriesContext(connection) as queries:
+        report = run_import(parse_bibtex(entries), batch_size=50)
+
+    assert len(report.created) == 120
+    writes = [q["sql"] for q in queries.captured_queries if "research_authorship" in q["sql"]]
+    assert sum(sql.startswith("INSERT") for sql in writes) == 3  # one per batch
+    paper = Publication.objects.get(citation_key="p61")
+    assert [(a.name, a.is_owner) for a in paper.authorships.order_by("position")] == [
+        ("Ann Zed", False),
+        ("Bo1 Roe", False),
+        ("M. Balesni", True),  # the seed's owner, under another spelling
+    ]
+
+    again = run_import(parse_bibtex(entries.replace("Zed, Ann and ", "")), batch_size=50)
+
+    assert len(again.updated) == 120
+    assert [a.name for a in paper.authorships.order_by("position")] == [
+        "Bo1 Roe",
+        "M. Balesni",
+    ]
