@@ -2,6 +2,7 @@ import reversion
 from adminsortable2.admin import SortableAdminBase, SortableInlineAdminMixin
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
 from django.db.models import Count
@@ -162,6 +163,26 @@ class PaperLinkInline(SortableInlineAdminMixin, admin.TabularInline):
     verbose_name_plural = "more links (slides, video, poster, …; drag to reorder)"
 
 
+class _PaperChangeList(ChangeList):
+    """A search or filter through authors or tags picks the papers by id.
+
+    Django drops the duplicate rows such a join makes with SELECT DISTINCT over
+    whole rows, abstracts and all, after joining every authorship: ~25 ms a query
+    at 1,000 papers with 15 authors each, and the list runs four (the count, the
+    page, the date range and the years of the date drill-down). DISTINCT over the
+    ids alone, in a subquery, gives the same papers in the same order.
+    """
+
+    def get_queryset(self, request, exclude_parameters=None):
+        qs = super().get_queryset(request, exclude_parameters)
+        if not qs.query.distinct or qs.query.distinct_fields:
+            return qs
+        papers = self.root_queryset.filter(pk__in=qs.order_by().values("pk"))
+        papers = papers.order_by(*qs.query.order_by)
+        papers.query.select_related = qs.query.select_related
+        return papers
+
+
 @admin.register(Publication)
 class PublicationAdmin(ImportAdminMixin, SortableAdminBase, SafeEditAdmin):
     class Media:
@@ -205,6 +226,9 @@ class PublicationAdmin(ImportAdminMixin, SortableAdminBase, SafeEditAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_tags()
+
+    def get_changelist(self, request, **kwargs):
+        return _PaperChangeList
 
     @admin.display(description="tags")
     def tags_shown(self, obj):

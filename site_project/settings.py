@@ -148,6 +148,9 @@ TEMPLATES = [
         },
     },
 ]
+# Forms render as with Django's default renderer, but the plain <input> and <select>
+# widgets are written in Python: the admin's pages render hundreds of them.
+FORM_RENDERER = "core.formrender.FastRenderer"
 
 # SQLite by default. WAL lets readers proceed while the admin writes; IMMEDIATE
 # transactions take the write lock up front so concurrent writers queue on the
