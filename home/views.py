@@ -1,7 +1,7 @@
 from django.shortcuts import render
 
 from news.models import NewsItem
-from pagecache.freshness import uses_query
+from pagecache.freshness import last_changed, uses_query
 from profiles.models import HomeSection, Profile
 from research.listing import listing_context
 from research.models import MarkMeaning, Publication
@@ -15,7 +15,7 @@ def home(request):
     listing = {}
     if HomeSection.Key.HIGHLIGHTED_RESEARCH in shown:
         highlighted = Publication.objects.published().highlighted()
-        meanings = MarkMeaning.objects.meanings_for(request)
+        meanings = MarkMeaning.objects.meanings_as_of(last_changed(request))
         listing = listing_context(highlighted, archive=False, profile=profile, meanings=meanings)
     news = []
     if HomeSection.Key.NEWS in shown:

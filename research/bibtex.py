@@ -131,7 +131,7 @@ def publication_bibtex(paper, full=False, *, base_url=None, key=None):
         add("html", paper.url, verbatim=True)
         add("website", paper.website_url, verbatim=True)
         written = {}
-        for link in paper.links.all():
+        for link in paper.link_list:
             name = PaperLink.bibtex_field(link.label)
             if name == "arxiv" and paper.arxiv_id:
                 continue  # already written as eprint

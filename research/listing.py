@@ -259,7 +259,7 @@ def with_legends(items, footnote):
 def listing_context(papers, *, archive, profile, meanings=None, terms=(), items=None):
     """What research/_archive.html and _publication_list.html need.
 
-    meanings: MarkMeaning.objects.meanings_for(request), for the footnote.
+    meanings: MarkMeaning.objects.meanings_as_of(last_changed(request)), for the footnote.
     """
     if items is None:
         items = entries(papers, archive=archive, profile=profile, terms=terms)

@@ -120,7 +120,7 @@ def _scholarly_article(paper, authors, canonical, image, pdf):
     if paper.date:
         data["datePublished"] = paper.date.isoformat()
     same_as = [link for link in (paper.url, paper.code_url, paper.website_url) if link]
-    same_as += [link.url for link in paper.links.all() if link.url and link.url not in same_as]
+    same_as += [link.url for link in paper.link_list if link.url and link.url not in same_as]
     if paper.doi:
         same_as.append(f"https://doi.org/{paper.doi}")
     if same_as:

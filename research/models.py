@@ -7,7 +7,6 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F, Prefetch, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import mark_safe
@@ -16,6 +15,7 @@ from markdownx.models import MarkdownxField
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItem
 
+from core.links import slug_url
 from core.markup import (
     inline_html_to_text,
     math_to_text,
@@ -278,11 +278,16 @@ class PublicationQuerySet(models.QuerySet):
         return self if Publication.can_see_drafts(user) else self.published()
 
     def with_authors(self):
-        """Authors in order with their people, in one extra query."""
+        """Authors in order with their people (Publication.authors), in one extra query.
+
+        As a plain list (to_attr): Django's prefetch into the related manager
+        builds a queryset per paper, a tenth of rendering a thousand entries.
+        """
         return self.prefetch_related(
             Prefetch(
                 "authorships",
                 queryset=Authorship.objects.select_related("person").order_by("position", "pk"),
+                to_attr="_author_rows",
             )
         )
 
@@ -308,8 +313,12 @@ class PublicationQuerySet(models.QuerySet):
         return self.update(shown_changed=timezone.now())
 
     def for_archive(self):
-        """for_listing() plus each paper's extra links (the archive and the full .bib)."""
-        return self.for_listing().prefetch_related("links")
+        """for_listing() plus each paper's extra links (Publication.link_list)."""
+        return self.for_listing().prefetch_related(
+            Prefetch(
+                "links", queryset=PaperLink.objects.order_by("position", "pk"), to_attr="_link_rows"
+            )
+        )
 
     def matching(self, *, doi="", arxiv_id="", title=""):
         """The paper these identifiers describe: same DOI, else arXiv ID, else title.
@@ -532,7 +541,11 @@ class Publication(models.Model):
         self._stored_slug = self.slug
 
     def get_absolute_url(self):
-        return reverse("research:publication", kwargs={"slug": self.slug})
+        return slug_url("research:publication", self.slug)
+
+    @property
+    def bibtex_url(self):
+        return slug_url("research:bibtex", self.slug)
 
     def clean(self):
         super().clean()
@@ -579,9 +592,16 @@ class Publication(models.Model):
         return bool(user and user.is_active and user.has_perm("research.view_publication"))
 
     @property
+    def link_list(self):
+        """The extra links in order (uses for_archive()'s prefetch)."""
+        rows = getattr(self, "_link_rows", None)
+        return rows if rows is not None else list(self.links.all())
+
+    @property
     def authors(self):
         """Authorships in order (uses the prefetch from with_authors())."""
-        return self.authorships.all()
+        rows = getattr(self, "_author_rows", None)
+        return rows if rows is not None else self.authorships.all()
 
     def author_names(self, *, marks=False):
         """The authors' names in order, as plain text (with their marks when asked)."""
@@ -659,6 +679,7 @@ class Publication(models.Model):
         for paper in changed:
             # Drop a stale prefetch so each instance shows its new authors.
             getattr(paper, "_prefetched_objects_cache", {}).pop("authorships", None)
+            paper.__dict__.pop("_author_rows", None)
         return changed
 
     def visible_authors(self, limit):

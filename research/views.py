@@ -9,7 +9,7 @@ from pagecache.freshness import conditional_on_content, last_changed, uses_query
 from profiles.models import Profile
 
 from .bibtex import bibtex_document, publication_bibtex
-from .listing import cached_fragment, entries, listing_context, page_options
+from .listing import cached_fragments, entries, listing_context, page_options
 from .metadata import paper_metadata
 from .models import MarkMeaning, Person, PreviousSlug, Publication
 from .search import PaperFilterForm, query_terms
@@ -17,7 +17,8 @@ from .search import PaperFilterForm, query_terms
 
 def _listing(request, template, papers, terms=(), profile=None, items=None, **context):
     profile = profile or Profile.load()
-    meanings = MarkMeaning.objects.meanings_for(request)
+    # Read even when no paper has marks: the page's queries stay the same in number.
+    meanings = MarkMeaning.objects.meanings_as_of(last_changed(request))
     context.update(
         listing_context(
             papers, archive=True, profile=profile, meanings=meanings, terms=terms, items=items
@@ -75,9 +76,12 @@ def coauthor(request, slug):
     return _listing(request, "research/coauthor.html", papers, person=person)
 
 
-def _find_paper(request, slug, *, links=False):
-    """(paper, None) for a visible paper, or (None, paper) when slug is its old address."""
-    papers = Publication.objects.for_archive() if links else Publication.objects.for_listing()
+def _find_paper(request, slug, *, related=True):
+    """(paper, None) for a visible paper, or (None, paper) when slug is its old address.
+
+    related=False loads the paper alone, without its authors and tags.
+    """
+    papers = Publication.objects.for_listing() if related else Publication.objects.all()
     papers = papers.visible_to(request.user)
     paper = papers.filter(slug=slug).first()
     if paper is not None:
@@ -91,30 +95,34 @@ def _find_paper(request, slug, *, links=False):
 @uses_query()
 @conditional_on_content
 def publication_detail(request, slug):
-    paper, moved = _find_paper(request, slug, links=True)
+    # The paper alone: what the page shows of it is most often cached already.
+    paper, moved = _find_paper(request, slug, related=False)
     if moved:
         return redirect(moved, permanent=True)
     root = site_root(request)
     profile = Profile.load()
     meanings = MarkMeaning.objects.meanings_as_of(last_changed(request))
 
-    def render_parts():
+    def render_parts(papers):
+        full = Publication.objects.for_archive().get(pk=paper.pk)
         context = {
-            "paper": paper,
-            "meta": paper_metadata(paper, root),
-            "bibtex": publication_bibtex(paper, base_url=root),
+            "paper": full,
+            "meta": paper_metadata(full, root),
+            "bibtex": publication_bibtex(full, base_url=root),
             "site_profile": profile,
             "mark_meanings": meanings,
         }
         return {
-            "meta": render_to_string("research/_paper_meta.html", context),
-            "body": render_to_string("research/_paper_body.html", context),
+            paper.pk: {
+                "meta": render_to_string("research/_paper_meta.html", context),
+                "body": render_to_string("research/_paper_body.html", context),
+            }
         }
 
     # Everything but the page around it is rendered once per version of the paper
     # (and of what else it shows: the profile's settings, what the marks mean).
     name = f"paper-page|{root}|{page_options(profile, meanings)}"
-    parts = cached_fragment(name, paper, render_parts)
+    parts = cached_fragments(name, [paper], render_parts)[paper.pk]
     return render(
         request,
         "research/publication_detail.html",

@@ -33,12 +33,13 @@ TAG = "evaluations"
 # teaching and the CV too. Pages that show papers' extra links
 # (slides, video, ...) read them in one more query. Lists read their entries'
 # versions, then load only the papers whose entry is not cached (every count here
-# starts with nothing cached); feeds read what the marks mean for the footnotes.
+# starts with nothing cached; a paper page then loads its paper alone, and again
+# with what it shows); lists and feeds read what the marks mean for the footnotes.
 PAGES = {
     "/": (12, "Generated paper 00994"),
     "/research/": (11, "Generated paper 00994"),
     f"/research/tags/{TAG}/": (13, "Generated paper 00994"),
-    f"/research/{PAPER}/": (10, "Extra Author"),
+    f"/research/{PAPER}/": (11, "Extra Author"),
     f"/research/{PAPER}.bib": (4, "Extra Author"),
     "/research/feed/": (7, "Generated paper 00000"),
     "/research/feed/atom/": (7, "Generated paper 00000"),
