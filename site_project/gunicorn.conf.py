@@ -37,9 +37,11 @@ threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
 keepalive = 5
-# Recycle workers now and then so a slow leak can never take the site down.
-max_requests = 2000
-max_requests_jitter = 200
+# Recycle workers now and then so a slow leak can never take the site down, but
+# rarely: a new worker starts with an empty per-process cache (pages and list
+# entries), and at 2,000 requests a busy site restarted each worker every second.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "100000"))
+max_requests_jitter = max_requests // 10
 
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 errorlog = "-"
