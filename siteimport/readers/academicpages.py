@@ -125,7 +125,10 @@ class AcademicPagesReader(Reader):
                 "abstract": abstract,
                 "code_url": as_text(meta.get("codeurl")),
             }
-            links, files = self.extra_links(meta, _EXTRA_LINKS, name)
+            # academicpages keeps a site's PDFs in files/ (slidesurl: /files/slides.pdf).
+            links, files, sources = self.extra_links(
+                meta, _EXTRA_LINKS, name, file_dirs=("", "files")
+            )
             authors = [(a, False) for a in _authors(meta.get("authors"))]
             if not authors:
                 self.report.note(name, f"“{title}” names no authors: imported without authors")
@@ -141,6 +144,7 @@ class AcademicPagesReader(Reader):
                 owner=owner,
                 links=links,
                 files=files,
+                file_sources=sources,
                 date_text="" if date else as_text(meta.get("date")),
             )
             header = meta.get("header") if isinstance(meta.get("header"), dict) else {}
