@@ -38,7 +38,15 @@ from pagecache.freshness import changes_marked_once, mark_changed
 
 from .identifiers import normalize_doi, parse_arxiv_id
 from .models import RESERVED_SLUGS, PaperLink, Person, PreviousSlug, Publication
-from .names import NameMatcher, comparable, legend_lines, order_marks, split_marks, tidy_legend
+from .names import (
+    NameMatcher,
+    comparable,
+    legend_lines,
+    order_marks,
+    parse_legend,
+    split_marks,
+    tidy_legend,
+)
 
 # bibtexparser logs each syntax error itself; we report them with line and key instead.
 logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
@@ -400,7 +408,8 @@ def _read_entry(key, line, kind, raw, warnings, highlight_selected):
     et_al = more
 
     doi = normalize_doi(raw.get("doi", ""))
-    arxiv_id = _arxiv_id(raw)
+    raw, venue_arxiv_id = _arxiv_in_venue(raw)
+    arxiv_id = _arxiv_id(raw) or venue_arxiv_id
     # al-folio's html is the paper's own page, so it is a primary link when url is missing.
     url = _link(raw, "url", warnings)
     primary_from = "url" if url else ""
@@ -439,7 +448,7 @@ def _read_entry(key, line, kind, raw, warnings, highlight_selected):
         "code_url": _link(raw, "code", warnings),
         "website_url": _link(raw, "website", warnings),
         "pdf_url": _link(raw, "pdf", warnings, local_note="PDF file"),
-        "legend": _legend(raw.get("annotation", "")),
+        "legend": _legend(raw.get("annotation", ""), authors, warnings),
     }
     files = {}
     for name in _LOCAL_FILE_FIELDS:
@@ -556,11 +565,50 @@ def _read_name(raw_name):
     return name[:200], marks, more
 
 
-def _legend(annotation):
-    """al-folio's annotation (HTML, <br> between lines) as this site's legend, one line each."""
+def _legend(annotation, authors, warnings):
+    """al-folio's annotation (HTML, <br> between lines) as this site's legend, one line each.
+
+    al-folio shows annotation as the legend of the author marks, but Zotero (Better
+    BibLaTeX) writes its free "Extra" field there too, often a citation count
+    ("00063"). Printed under the authors that would be a false footnote, so the
+    annotation is a legend only when it explains a mark or the paper marks authors.
+    """
     if not annotation.strip():
         return ""
-    return tidy_legend("\n".join(latex_to_text(line) for line in legend_lines(annotation)))
+    legend = tidy_legend("\n".join(latex_to_text(line) for line in legend_lines(annotation)))
+    if parse_legend(legend)[0] or any(author.marks for author in authors):
+        return legend
+    warnings.append(
+        f"annotation “{_shorten(legend)}” explains no author mark and no author is marked: "
+        "ignored (not a legend)"
+    )
+    return ""
+
+
+def _shorten(text, limit=80):
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# Google Scholar puts a preprint's arXiv ID only in its venue: "arXiv preprint arXiv:1011.1508".
+_ARXIV_IN_VENUE_RE = re.compile(
+    r"^(?P<venue>.*?)[\s,]*\barxiv:\s*(?P<id>\S+?)[.,]?$", re.IGNORECASE
+)
+
+
+def _arxiv_in_venue(raw):
+    """(raw, arXiv ID): the ID taken out of a Scholar-style journal, which keeps its words."""
+    for name in ("journal", "journaltitle"):
+        match = _ARXIV_IN_VENUE_RE.match(latex_to_text(raw.get(name, "")).strip())
+        if not match:
+            continue
+        try:
+            arxiv_id = parse_arxiv_id(match["id"])[0]
+        except ValueError:
+            continue
+        # The ID becomes the paper's arXiv link; the venue is what is left ("arXiv preprint").
+        return {**raw, name: match["venue"].strip() or "arXiv"}, arxiv_id
+    return raw, ""
 
 
 def _arxiv_id(raw):
@@ -852,6 +900,7 @@ class _Plan:
     links_changed: bool
     errors: list = field(default_factory=list)
     key_changed: bool = False
+    link_plan: "LinkPlan | None" = None  # for a paper already on the site
 
     def outcome(self, *, dry_run=False, paper=None):
         entry = self.entry
@@ -992,6 +1041,7 @@ class _Planner:
         key_changed = not created and (
             paper.citation_key != key or (entry.files and paper.local_files != entry.files)
         )
+        named_before = dict(paper.local_files or {}) if not created else {}
         paper.citation_key = key
         if entry.files:
             paper.local_files = entry.files
@@ -1066,20 +1116,82 @@ class _Planner:
         )
         if tags_changed and not created:
             changes.append("tags")
-        links_changed = bool(entry.links) and (
-            created or [(link.label, link.url) for link in paper.links.all()] != entry.links
-        )
+        link_plan = None if created else plan_links(paper.links.all(), entry, named_before)
+        links_changed = bool(entry.links) and (created or link_plan.changed)
         for label, url in entry.links:
             try:
                 PaperLink(label=label, url=url).clean_fields(exclude=["publication"])
             except ValidationError as error:
                 errors += [f"{label} link: {m}" for m in _validation_messages(error)]
-        if links_changed and not created:
+        if not created and (links_changed or link_plan.stale):
             changes.append("links")
         return _Plan(
             entry, paper, created, changes, messages, authors, authors_changed,
-            tags_changed, links_changed, errors, key_changed,
+            tags_changed, links_changed, errors, key_changed, link_plan,
         )  # fmt: skip
+
+
+@dataclass
+class LinkPlan:
+    """How a re-import changes a paper's links without losing the files attached to them.
+
+    The .bib gives only web links; a slides or poster file attached afterwards (by
+    import_site, "Attach files to imported papers" or the editor) is a link with a
+    file and no URL, which the .bib cannot describe. Comparing and rebuilding the
+    web links only keeps those files: a second import of the same file sees no
+    change, and a changed link list keeps every attached file whose link keeps its
+    label and whose file the .bib still names the same way. A file is dropped only
+    when the .bib now names another file for it (slides = {new.pdf}): the old
+    file is no longer that paper's slides.
+    """
+
+    current: list
+    wanted: list  # (label, url) from the .bib, in order
+    stale: list  # file links whose file the .bib now names differently
+
+    @property
+    def changed(self):
+        return [(link.label, link.url) for link in self.current if link.url] != self.wanted
+
+    def apply(self, paper, *, rebuild):
+        """Delete and reorder here; return the new links (written with the batch)."""
+        stale = {link.pk for link in self.stale}
+        if not rebuild:
+            PaperLink.objects.filter(pk__in=stale).delete()
+            return []
+        # A web link that also carries a file (added in the editor) is reused as is.
+        reusable = {(link.label, link.url): link for link in self.current if link.url and link.file}
+        files_only = [link for link in self.current if not link.url and link.pk not in stale]
+        kept, new = [], []
+        for position, (label, url) in enumerate(self.wanted):
+            link = reusable.pop((label, url), None)
+            if link is None:
+                new.append(PaperLink(publication=paper, position=position, label=label, url=url))
+            else:
+                link.position = position
+                kept.append(link)
+        # Attached files follow the .bib's links, in the order they had.
+        for position, link in enumerate(files_only, start=len(self.wanted)):
+            link.position = position
+            kept.append(link)
+        PaperLink.objects.filter(publication=paper).exclude(
+            pk__in=[link.pk for link in kept]
+        ).delete()
+        PaperLink.objects.bulk_update(kept, ["position"])
+        return new
+
+
+def plan_links(current, entry, named_before):
+    """A LinkPlan for a paper already on the site (named_before: its local files before)."""
+    current = list(current)
+    renamed = {
+        PaperLink.label_for(kind)
+        for kind in ("slides", "poster")
+        if named_before.get(kind) and entry.files.get(kind)
+        and named_before[kind] != entry.files[kind]
+    }  # fmt: skip
+    stale = [link for link in current if link.file and not link.url and link.label in renamed]
+    return LinkPlan(current, list(entry.links), stale)
 
 
 class _People:
@@ -1186,13 +1298,13 @@ def _apply(plan, people, tags, slugs, rows):
                 rows.authors.append((paper, wanted))
             if plan.tags_changed:
                 rows.tagged += tags.items(paper, entry.tags, replace=not plan.created)
-            if plan.links_changed:
-                if not plan.created:
-                    paper.links.all().delete()
+            if plan.created:
                 rows.links += [
                     PaperLink(publication=paper, position=n, label=label, url=url)
                     for n, (label, url) in enumerate(entry.links)
                 ]
+            elif plan.links_changed or plan.link_plan.stale:
+                rows.links += plan.link_plan.apply(paper, rebuild=plan.links_changed)
     except (ValidationError, IntegrityError, DataError) as error:
         for key in added:  # rolled back with the entry
             people.index.pop(key, None)

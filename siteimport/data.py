@@ -95,6 +95,7 @@ class Paper:
     values: dict = field(default_factory=dict)  # Publication field -> value
     links: list = field(default_factory=list)  # (label, url) beyond the fields, in order
     files: dict = field(default_factory=dict)  # slides/poster: a file of the site, by name
+    file_sources: dict = field(default_factory=dict)  # slides/poster: that file, to upload
     date_text: str = ""  # what an undated paper says instead ("Preprint", "under review")
     tags: list = field(default_factory=list)
     highlighted: bool | None = None

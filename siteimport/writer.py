@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import Max
 
 from pagecache.freshness import mark_changed
 from profiles.models import Profile, SocialLink
@@ -29,7 +30,7 @@ from research.bibtex_import import (
     run_import,
     undated_label,
 )
-from research.models import Person
+from research.models import PaperLink, Person
 from research.names import comparable
 from uploads.fields import validate_pdf
 from uploads.images import PHOTO_MAX_SIZE, THUMBNAIL_MAX_SIZE, ImageRejected, normalize_image
@@ -274,7 +275,8 @@ class _Writer:
                 self._outcome(bib.name, outcome)
                 if outcome.paper is not None and outcome.key in files:
                     self._attach(outcome.paper, *files[outcome.key], bib)
-                self._unattached(bib.name, outcome)
+                if outcome.paper is not None and outcome.entry is not None:
+                    self._attach_link_files(outcome.paper, self._bib_link_files(outcome, bib))
         entries, extra = [], {}
         for paper in reversed(self.site.papers):  # as above: ties keep the page's order
             entry = self._entry(paper)
@@ -286,6 +288,7 @@ class _Writer:
                 self._outcome(paper.source, outcome)
                 if outcome.paper is not None:
                     self._attach_files(outcome.paper, paper.thumbnail, paper.pdf)
+                    self._attach_link_files(outcome.paper, paper.file_sources)
 
     def _outcome(self, source, outcome):
         where = (
@@ -316,16 +319,23 @@ class _Writer:
                 continue  # files are attached or named below; new people are counted
             self.report.notes.append(_note(where, f"{outcome.title}: {message}"))
 
-    def _unattached(self, source, outcome):
-        """Say which slides and posters a .bib names as files of the site (not uploaded)."""
-        entry = outcome.entry
+    def _bib_link_files(self, outcome, bib):
+        """The slides and poster files a .bib names, where al-folio serves them (assets/pdf/)."""
+        sources = {}
         for kind in ("slides", "poster"):
-            if outcome.paper is not None and entry is not None and entry.files.get(kind):
+            name = outcome.entry.files.get(kind)
+            if not name:
+                continue
+            source = _source(bib.pdf_dir / name, self.site.root) if bib.pdf_dir else None
+            if source is None:
+                where = _rel(bib.pdf_dir, self.site.root) + "/" if bib.pdf_dir else "the folder"
                 self.report.note(
-                    source,
-                    f"{outcome.title}: the {kind} file “{entry.files[kind]}” is not uploaded: "
-                    "attach it in the editor (“Attach files to imported papers”)",
+                    bib.name,
+                    f"{outcome.title}: the {kind} file “{name}” is not in {where}: not uploaded",
                 )
+            else:
+                sources[kind] = source
+        return sources
 
     def _entry(self, paper):
         """A ParsedEntry for the BibTeX importer from front matter, completed by a cite.bib.
@@ -412,6 +422,34 @@ class _Writer:
                 changed = True
         if changed:
             publication.save()
+            self.report.count("uploads", "created")
+
+    def _attach_link_files(self, publication, sources):
+        """Upload slides and posters as the paper's Slides/Poster links (PaperLink.file).
+
+        Checked as every PDF upload is; a paper whose link already has a file keeps
+        it (the BibTeX importer keeps attached files across re-imports), so a second
+        run uploads nothing.
+        """
+        for kind, source in sources.items():
+            label = PaperLink.label_for(kind)
+            links = PaperLink.objects.filter(publication=publication, label=label, url="")
+            if any(link.file for link in links):
+                continue
+            upload = self.uploads.pdf(source, f"the {kind}")
+            if upload is None:
+                continue
+            link = links.first()
+            if link is None:
+                last = PaperLink.objects.filter(publication=publication).aggregate(
+                    last=Max("position")
+                )["last"]
+                position = 0 if last is None else last + 1
+                link = PaperLink(publication=publication, label=label, position=position)
+            self.store(link, "file", upload, upload.name)
+            if not self.dry_run:
+                link.full_clean(exclude=["file"])  # the file was checked above
+                link.save()
             self.report.count("uploads", "created")
 
     # --- people ---------------------------------------------------------------------

@@ -2,6 +2,7 @@
 _publications/, _talks/, _teaching/. Pictures live under images/, files under files/.
 """
 
+import html
 import re
 
 from ..data import Paper, Talk, Teaching
@@ -38,6 +39,51 @@ def _authors(value):
     else:
         names = re.split(r",\s*|\s+and\s+", as_text(value))
     return [n.strip() for n in names if n and n.strip()]
+
+
+# Where a citation's author list ends: the year in brackets (APA, "(2023, July).") or
+# the quoted title (the generator's own "Last, F. &quot;Title.&quot;", IEEE's “Title,”).
+_CITATION_AUTHORS_END = re.compile(r"\(\s*\d{4}\b|[\"“”]")
+_INITIALS = re.compile(r"^(?:[^\W\d_]{1,2}\.\s*-?\s*){1,4}$")
+_ET_AL = re.compile(r"^et\.?\s+al\.?$", re.I)
+
+
+def authors_from_citation(citation):
+    """The author names a `citation:` line starts with, or [] when it cannot tell.
+
+    Many academicpages sites list their authors only there, in one of a few shapes:
+    "Amice, A., Werner, P., & Tedrake, R. (2023). Title." (APA, last names first),
+    "Jacob Varley, David Watkins, and Peter Allen. “Title”." and the generator's
+    " Luiz Chamon,  Alexandre Amice, &quot;Title.&quot; Venue, 2019.". Names
+    come out as "J. Shang", "Jacob Varley". Anything else (no year or title
+    to stop at, a part that is no name) gives [], never a guessed person.
+    """
+    text = re.sub(r"<[^>]+>", "", html.unescape(as_text(citation)))
+    end = _CITATION_AUTHORS_END.search(text)
+    if not end:
+        return []
+    tokens = []
+    for token in text[: end.start()].strip().rstrip(",;: ").split(","):
+        token = re.sub(r"^(?:&|and)\s+", "", " ".join(token.split()))
+        if not _INITIALS.match(token):
+            token = token.rstrip(". ")  # "Peter Allen." ends the list; "L." is an initial
+        if token and not _ET_AL.match(token):
+            tokens.append(token)
+    pairs = tokens[1::2]
+    if (
+        tokens
+        and len(tokens) % 2 == 0
+        and all(_INITIALS.match(t) for t in pairs)
+        and not any(_INITIALS.match(t) for t in tokens[0::2])
+    ):
+        names = [f"{initials} {last}" for last, initials in zip(tokens[0::2], pairs, strict=True)]
+    else:
+        names = tokens
+    for name in names:
+        words = name.split()
+        if not 1 < len(words) <= 6 or re.search(r"\d|[()\[\]:;]", name):
+            return []
+    return names
 
 
 class AcademicPagesReader(Reader):
@@ -125,8 +171,14 @@ class AcademicPagesReader(Reader):
                 "abstract": abstract,
                 "code_url": as_text(meta.get("codeurl")),
             }
-            links, files = self.extra_links(meta, _EXTRA_LINKS, name)
+            # academicpages keeps a site's PDFs in files/ (slidesurl: /files/slides.pdf).
+            links, files, sources = self.extra_links(
+                meta, _EXTRA_LINKS, name, file_dirs=("", "files")
+            )
             authors = [(a, False) for a in _authors(meta.get("authors"))]
+            if not authors:
+                # academicpages prints the citation line, so its authors are what a visitor saw.
+                authors = [(a, False) for a in authors_from_citation(meta.get("citation"))]
             if not authors:
                 self.report.note(name, f"“{title}” names no authors: imported without authors")
             paper = Paper(
@@ -141,6 +193,7 @@ class AcademicPagesReader(Reader):
                 owner=owner,
                 links=links,
                 files=files,
+                file_sources=sources,
                 date_text="" if date else as_text(meta.get("date")),
             )
             header = meta.get("header") if isinstance(meta.get("header"), dict) else {}

@@ -120,17 +120,19 @@ class Reader:
 
     # --- links of papers and talks ----------------------------------------------
 
-    def extra_links(self, meta, fields, where):
-        """(links, files): the links a front matter gives beyond the fields we have.
+    def extra_links(self, meta, fields, where, file_dirs=("",)):
+        """(links, files, sources): the links a front matter gives beyond the fields we have.
 
         `fields` maps front-matter keys to al-folio's link names, in the order the
         site shows its buttons ("url_slides" -> "slides"); each link is labelled as
         al-folio labels that button. A Hugo Blox `links:` list ({name, url}) follows,
         as Hugo Blox shows it after its buttons. A value naming a file of the site
-        (/uploads/slides.pdf) is kept by name in `files`, for the editor's "Attach
-        files to imported papers", and reported; nothing else is left out unsaid.
+        (/uploads/slides.pdf) is kept by name in `files` (so "Attach files to
+        imported papers" finds the paper later) and, found under one of
+        `file_dirs` (where the generator serves files from), in `sources` to upload;
+        nothing else is left out unsaid.
         """
-        links, files = [], {}
+        links, files, sources = [], {}, {}
         for key, name in fields.items():
             value = as_text(meta.get(key))
             if not value:
@@ -139,11 +141,15 @@ class Reader:
                 links.append((PaperLink.label_for(name), value))
             elif name in {"slides", "poster"} and "://" not in value:
                 files[name] = PurePosixPath(value.split("?", 1)[0]).name
-                self.report.note(
-                    where,
-                    f"{key}: the file “{value}” is not uploaded: attach it to the paper in the "
-                    "editor (“Attach files to imported papers”)",
-                )
+                source = self.served_file(value, file_dirs)
+                if source is None:
+                    self.report.note(
+                        where,
+                        f"{key}: the file “{value}” is not in the folder: not uploaded "
+                        "(attach it in the editor, “Attach files to imported papers”)",
+                    )
+                else:
+                    sources[name] = source
             else:
                 self.report.note(where, f"{key}: “{value}” is not a web address: left out")
         listed = meta.get("links")
@@ -157,7 +163,16 @@ class Reader:
                 self.report.note(
                     where, f"the link “{label}” ({url}) is not a web address: left out"
                 )
-        return links, files
+        return links, files, sources
+
+    def served_file(self, value, dirs):
+        """The file a site links to (/uploads/x.pdf, x.pdf), looked for under each of dirs."""
+        relative = value.split("?", 1)[0].split("#", 1)[0].strip().lstrip("/")
+        for folder in dirs:
+            path = self.path(f"{folder.rstrip('/')}/{relative}" if folder else relative)
+            if path is not None:
+                return SourceFile(path, self.rel(path))
+        return None
 
     # --- pictures inside Markdown ----------------------------------------------
 

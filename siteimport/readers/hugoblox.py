@@ -159,7 +159,11 @@ class HugoBloxReader(Reader):
                 url = as_text(meta.get(key))
                 if url.startswith(("http://", "https://")):
                     values[field] = url
-            links, files = self.extra_links(meta, _EXTRA_LINKS, name)
+            # Hugo serves a page bundle's own files beside its index.md, and static/ at /.
+            bundle = self.rel(path.parent) if path.name == "index.md" else ""
+            links, files, sources = self.extra_links(
+                meta, _EXTRA_LINKS, name, file_dirs=(*([bundle] if bundle else []), "static")
+            )
             if values.get("doi"):
                 values["url"] = f"https://doi.org/{values['doi']}"
             paper = Paper(
@@ -174,6 +178,7 @@ class HugoBloxReader(Reader):
                 bibtex=bibtex,
                 links=links,
                 files=files,
+                file_sources=sources,
             )
             if date is None:
                 types = {as_text(t).lower() for t in meta.get("publication_types") or []}
@@ -209,7 +214,7 @@ class HugoBloxReader(Reader):
                 location = ", ".join(
                     as_text(address.get(k)) for k in ("city", "region", "country") if address.get(k)
                 )
-            links, _ = self.extra_links(meta, _TALK_LINKS, name)
+            links, _, _ = self.extra_links(meta, _TALK_LINKS, name)
             self.site.talks.append(
                 Talk(
                     source=name,

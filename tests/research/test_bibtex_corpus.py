@@ -227,3 +227,65 @@ def test_zotero_export_reads_biblatex_dates_venues_links_and_abstracts(client, d
 
     again = _import_as(ZOTERO, "Matti Vuorre")
     assert again.summary() == "0 created, 0 updated, 10 unchanged, 0 skipped"
+
+
+def test_google_scholar_arxiv_id_in_the_journal_becomes_the_papers_arxiv_link(client, db):
+    # Scholar writes a preprint's only identifier into its venue:
+    # journal = {arXiv preprint arXiv:1011.1508}.
+    _import_as(SCHOLAR, "Sean Crowell")
+
+    forecast = Publication.objects.get(citation_key="crowell2010forecast")
+    assert forecast.venue == "arXiv preprint"
+    assert forecast.url == "https://arxiv.org/abs/1011.1508"
+    assert forecast.arxiv_id == "1011.1508"
+    page = client.get(forecast.get_absolute_url()).content.decode()
+    assert 'href="https://arxiv.org/abs/1011.1508"' in page
+    assert "arXiv preprint" in page
+    others = ["schimel2016observing", "keely2025conditional"]
+    venues = set(Publication.objects.filter(citation_key__in=others).values_list("venue", "url"))
+    assert venues == {
+        ("arXiv preprint", "https://arxiv.org/abs/1604.02106"),
+        ("arXiv preprint", "https://arxiv.org/abs/2504.17074"),
+    }
+
+
+def test_zotero_extra_field_in_annotation_is_no_legend_of_author_marks(
+    client, db, django_user_model
+):
+    # Better BibLaTeX writes Zotero's "Extra" (here a citation count) as annotation,
+    # which al-folio would print as the legend of author marks; no author is marked.
+    text = _read(CORPUS / ZOTERO)
+    preview = run_import(parse_bibtex(text), dry_run=True)
+    brain = next(o for o in preview.outcomes if o.key == "michaelNonPersuasivePower2013")
+    assert (
+        "annotation “00063” explains no author mark and no author is marked: ignored (not a legend)"
+    ) in brain.messages
+
+    _import_as(ZOTERO, "Matti Vuorre")
+    paper = Publication.objects.get(citation_key="michaelNonPersuasivePower2013")
+    assert paper.legend == ""
+    page = client.get(paper.get_absolute_url()).content.decode()
+    assert "00063" not in page
+
+    # The admin's preview names it too.
+    editor = django_user_model.objects.create_superuser("editor", "e@example.org", "pw")
+    client.force_login(editor)
+    response = client.post(
+        "/admin/research/publication/import-bibtex/",
+        {"bibtex": text, "highlight_selected": "on"},
+    )
+    assert "explains no author mark and no author is marked: ignored" in response.content.decode()
+
+
+def test_annotation_that_explains_a_mark_or_goes_with_marked_authors_stays_the_legend(db):
+    # al-folio's own example: * and † explained in annotation.
+    run_import(parse_bibtex(_read(CORPUS / "alshedivat-papers.bib")))
+    legends = set(Publication.objects.exclude(legend="").values_list("legend", flat=True))
+    assert legends and all(line[0] in "*†‡§¶‖#" for text in legends for line in text.splitlines())
+
+    # Marked authors and a legend in words only: still the legend of those marks.
+    entry = parse_bibtex(
+        "@article{x, title={T}, author={Lovelace, Ada* and Turing, Alan*}, year={2020},"
+        " annotation={Equal contribution}}"
+    ).entries[0]
+    assert entry.values["legend"] == "Equal contribution"
