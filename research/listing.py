@@ -2,15 +2,20 @@
 
 A list entry (research/_archive_entry.html; _highlight.html on the homepage)
 is cached as a fragment named by the paper, its shown_changed time (which
-research/signals.py moves whenever the paper, its authorships, its authors or
-its tags change), the kind of list and the profile settings that change
-entries. So the first /research/ after an edit of one paper renders that one
-entry and reuses the others, and a list never loads the papers whose entries
-are cached: it reads (pk, shown_changed, date) and fetches the fragments from
-this process's memory, else the shared cache, in one call.
+research/signals.py and inbox move whenever the paper, its authorships, its
+authors, its tags, its extra links or its citation counts change), the kind of
+list, the profile settings that change entries and the language. So the first
+/research/ after an edit of one paper renders that one entry and reuses the
+others, and a list never loads the papers whose entries are cached: it reads
+(pk, shown_changed) and fetches the fragments from this process's memory, else
+the shared cache, in one call. What depends on the whole page (the footnote,
+a paper's own legend line where papers disagree about a mark, search
+highlighting) is added to the cached entries when the page is built.
 
-The fragments live in the page cache's backend (settings.PAGE_CACHE_ALIAS);
-old versions are never read again and expire or are culled.
+cached_fragments() keeps other per-paper renders the same way (feed items,
+the body of a paper page). The fragments live in the page cache's backend
+(settings.PAGE_CACHE_ALIAS); old versions are never read again and expire or
+are culled.
 """
 
 import hashlib
@@ -180,8 +185,9 @@ def _render(pks, keys, archive, profile):
         "legend_slot": LEGEND_SLOT,
         "site_profile": profile,
         "link_coauthors": bool(profile and profile.link_coauthors),
-        # The citation counts of all these papers are read in one query
-        # (inbox.citations.counts_for keeps them on the "request").
+        # The citation counts of all these papers are read in one query: the
+        # {% cited_by %} tag keeps them on the request, and entries are rendered
+        # outside one, so a stand-in holds them.
         "papers": papers,
         "request": SimpleNamespace(),
     }
