@@ -1,6 +1,8 @@
 import pytest
 from django.core.management import call_command
 
+from tests.snapshots import replayed
+
 
 @pytest.fixture(autouse=True)
 def _isolated_files(settings, tmp_path):
@@ -9,9 +11,21 @@ def _isolated_files(settings, tmp_path):
 
 
 @pytest.fixture
-def seeded(db):
-    """The demo homepage, loaded the way `make run` loads it."""
-    call_command("loadseed", verbosity=0)
+def seeded(db, request):
+    """The demo homepage, loaded the way `make run` loads it.
+
+    `loadseed` runs for real once per test process; the other tests that start from
+    the same database get its rows and files written back (tests/snapshots.py),
+    with the site's "last changed" of this moment, as loadseed leaves it.
+    """
+    from pagecache.freshness import mark_changed
+
+    replayed(
+        "loadseed",
+        lambda: call_command("loadseed", verbosity=0),
+        request,
+        after_replay=mark_changed,
+    )
 
 
 @pytest.fixture
@@ -37,3 +51,12 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "browser" in item.path.parts:
             item.add_marker(pytest.mark.browser)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """With -v: how often each set-up ran for real and how often it was replayed."""
+    from tests.snapshots import stats
+
+    if stats and terminalreporter.verbosity > 0:
+        counts = ", ".join(f"{name} {how} {n}x" for (name, how), n in sorted(stats.items()))
+        terminalreporter.write_line(f"set-ups: {counts}")
