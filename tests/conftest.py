@@ -1,3 +1,5 @@
+import gc
+
 import pytest
 from django.core.management import call_command
 
@@ -44,6 +46,15 @@ def _empty_page_cache():
 
     for cache in caches.all():
         cache.clear()
+
+
+def pytest_collection_finish(session):
+    """Leave what is loaded by now (Django, the apps, the collected tests) to the
+    garbage collector's permanent generation, and collect less often: about 8% of
+    the suite's CPU went to collections that found nothing to free."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(20_000, 20, 50)
 
 
 def pytest_collection_modifyitems(config, items):
