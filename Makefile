@@ -48,9 +48,11 @@ test: lint
 	$(PY) -m pytest
 
 # The quick loop while editing: everything but the browser tests and the slow
-# ones (large sites, servers, subprocesses). `make test` stays the whole suite.
+# ones (large sites, servers, subprocesses), on TEST_WORKERS processes
+# (pytest-xdist; TEST_WORKERS=0 runs in this one). `make test` stays the whole suite.
+TEST_WORKERS ?= 2
 test-fast: install-dev
-	$(PY) -m pytest -m "not slow and not browser and not cluster" -q
+	$(PY) -m pytest -m "not slow and not browser and not cluster" -q -n $(TEST_WORKERS)
 
 # Translations: collect the strings (needs GNU gettext's xgettext), then compile
 # in pure Python (polib). Both locale/*/django.po and .mo are committed.

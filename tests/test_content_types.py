@@ -171,6 +171,7 @@ def test_admin_search_finds_items(editor_client, content, admin_name):
     assert "Draft" not in found.split("Action:")[-1].replace("Draft (hidden)", "")
 
 
+@pytest.mark.slow  # a whole export of the site (over a second of CPU)
 def test_export_publishes_every_type_and_no_draft(content, tmp_path):
     outdir = tmp_path / "public"
     call_command("export_site", str(outdir), base_url="https://example.org/", verbosity=0)

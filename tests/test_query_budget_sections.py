@@ -36,6 +36,9 @@ PAGES = {
 }
 SIGNED_IN_EXTRA = 2
 
+# Each test grows the site by 5,000 rows (1-2.5 s): left out by make test-fast.
+pytestmark = pytest.mark.slow
+
 
 def grow_site():
     date = datetime.date(2030, 1, 1)

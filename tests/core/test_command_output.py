@@ -37,6 +37,7 @@ def test_import_bibtex_prints_titles_without_control_characters(tmp_path):
     assert Publication.objects.get().title.startswith("Safe")
 
 
+@pytest.mark.slow  # migrates a fresh database in a subprocess (about 5 s)
 def test_a_failing_command_in_a_terminal_prints_no_control_characters(tmp_path):
     assert manage("migrate", "-v0", tmp_path=tmp_path).returncode == 0
     result = manage("import_bibtex", str(hostile_bib(tmp_path)), tmp_path=tmp_path)

@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import pytest
 from django.test import RequestFactory
 
 from core.links import absolute_url, site_root
@@ -28,6 +29,7 @@ def test_absolute_url():
     assert absolute_url("", "https://h.org") == ""
 
 
+@pytest.mark.slow  # starts manage.py in a subprocess
 def test_site_url_setting_must_be_http(tmp_path):
     result = manage("check", tmp_path=tmp_path, env={"DJANGO_SITE_URL": "example.org"})
     assert result.returncode != 0

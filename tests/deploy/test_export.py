@@ -155,6 +155,7 @@ def test_drafts_and_their_files_are_not_published(seeded, tmp_path):
     assert "Unannounced result" not in (tmp_path / "out" / "index.html").read_text()
 
 
+@pytest.mark.slow  # two exports and git in subprocesses (about 3 s)
 def test_exporting_again_removes_what_is_gone_and_keeps_a_git_checkout(seeded, tmp_path):
     out = tmp_path / "out"
     export(out, "https://me.example.org/")

@@ -86,7 +86,12 @@ def _empty_site():
     Person.objects.all().delete()
 
 
-@pytest.mark.parametrize("path", FILES, ids=[p.name for p in FILES])
+# The two largest files (68 kB and 225 kB) take 1.5-4 s each: slow (make test has them).
+@pytest.mark.parametrize(
+    "path",
+    [pytest.param(p, marks=pytest.mark.slow) if p.stat().st_size > 50_000 else p for p in FILES],
+    ids=[p.name for p in FILES],
+)
 def test_real_file_imports_faithfully_and_round_trips(db, path):
     text = _read(path)
 

@@ -31,6 +31,7 @@ def links(p):
     return [(link.label, link.url) for link in p.links.all()]
 
 
+@pytest.mark.slow  # imports the corpus's largest file, 225 kB (about 2 s)
 def test_ads_journal_macros_school_and_booktitle_give_the_venue(db):
     import_corpus("kyleaoman-papers.bib")
 

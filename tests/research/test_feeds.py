@@ -246,7 +246,8 @@ def test_missing_pdf_file_does_not_break_the_feed(client, profile, make_paper):
     assert entry.enclosures[0].href.endswith(".pdf")
 
 
-@pytest.mark.parametrize(("n", "authors"), [(5, 2), (200, 15)])
+# 200 papers of 15 authors take 2-5 s to build: that case is slow (make test has it).
+@pytest.mark.parametrize(("n", "authors"), [(5, 2), pytest.param(200, 15, marks=pytest.mark.slow)])
 def test_query_count_does_not_grow_with_papers(
     client, profile, many_papers, django_assert_max_num_queries, n, authors
 ):

@@ -70,7 +70,8 @@ def test_sitemap_answers_304(client, make_paper):
     assert client.get("/sitemap.xml", HTTP_IF_NONE_MATCH=etag).status_code == 304
 
 
-@pytest.mark.parametrize(("n", "authors"), [(5, 2), (200, 15)])
+# 200 papers of 15 authors take 2-5 s to build: that case is slow (make test has it).
+@pytest.mark.parametrize(("n", "authors"), [(5, 2), pytest.param(200, 15, marks=pytest.mark.slow)])
 def test_sitemap_query_count_is_fixed(
     client, many_papers, django_assert_max_num_queries, n, authors
 ):

@@ -383,7 +383,8 @@ def test_archive_answers_304_until_content_changes(client, make_paper):
     assert client.get("/research/", HTTP_IF_NONE_MATCH=etag).status_code == 200
 
 
-@pytest.mark.parametrize(("n", "authors"), [(5, 2), (200, 15)])
+# 200 papers of 15 authors take 2-5 s to build: that case is slow (make test has it).
+@pytest.mark.parametrize(("n", "authors"), [(5, 2), pytest.param(200, 15, marks=pytest.mark.slow)])
 def test_query_count_does_not_grow_with_papers(
     client, many_papers, django_assert_max_num_queries, n, authors
 ):

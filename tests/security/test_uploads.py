@@ -310,6 +310,7 @@ def test_markdown_editor_upload_is_staff_only(client, db):
     assert media_files() == []
 
 
+@pytest.mark.slow  # starts Python and Django in a subprocess to measure its memory
 def test_decompression_bomb_is_refused_with_bounded_memory(tmp_path):
     """Decoding this file would need 1.6 GB; refusing it must not come close."""
     bomb = tmp_path / "bomb.png"

@@ -1,6 +1,11 @@
 """Production settings refuse to start without what production needs."""
 
+import pytest
+
 from tests.process import manage
+
+# Each test starts manage.py in a subprocess (about a second each).
+pytestmark = pytest.mark.slow
 
 
 def test_development_needs_no_environment(tmp_path):

@@ -3,20 +3,37 @@
 import gzip
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.management import call_command
 from django.templatetags.static import static
+from django.test import override_settings
+
+
+def production_static(static_root):
+    return {
+        "STATIC_ROOT": static_root,
+        "STORAGES": {
+            **django_settings.STORAGES,
+            "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+        },
+        "DEBUG": False,
+    }
+
+
+@pytest.fixture(scope="module")
+def collected_root(tmp_path_factory):
+    """collectstatic, once for this module's tests: they only read what it wrote."""
+    static_root = tmp_path_factory.mktemp("static")
+    with override_settings(**production_static(static_root)):
+        call_command("collectstatic", interactive=False, verbosity=0)
+    return static_root
 
 
 @pytest.fixture
-def collected(settings, tmp_path):
+def collected(settings, collected_root):
     """Static files as production serves them: collected, hashed and compressed."""
-    settings.STATIC_ROOT = tmp_path / "static"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
-    }
-    settings.DEBUG = False
-    call_command("collectstatic", interactive=False, verbosity=0)
+    for name, value in production_static(collected_root).items():
+        setattr(settings, name, value)
 
 
 def cache_control(response):
