@@ -5,7 +5,7 @@ from django.contrib.admin import helpers
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.utils.html import format_html
 from markdownx.models import MarkdownxField
@@ -169,19 +169,19 @@ class _PaperChangeList(ChangeList):
     Django drops the duplicate rows such a join makes with SELECT DISTINCT over
     whole rows, abstracts and all, after joining every authorship: ~25 ms a query
     at 1,000 papers with 15 authors each, and the list runs four (the count, the
-    page, the date range and the years of the date drill-down). A correlated
-    EXISTS per paper gives the same papers in the same order. (Not `pk IN
-    (SELECT DISTINCT ...)`: PostgreSQL may run that subquery once per paper,
-    which took minutes at 1,000 papers.)
+    page, the date range and the years of the date drill-down). The matching ids
+    are read once instead, deduplicated alone, and the list picks its papers by
+    id. (Not a subquery, `pk IN (SELECT DISTINCT ...)` or a correlated EXISTS:
+    with a few rows' statistics PostgreSQL ran either once per paper, minutes at
+    1,000 papers.)
     """
 
     def get_queryset(self, request, exclude_parameters=None):
         qs = super().get_queryset(request, exclude_parameters)
         if not qs.query.distinct or qs.query.distinct_fields:
             return qs
-        matching = qs.order_by()
-        matching.query.distinct = False
-        papers = self.root_queryset.filter(Exists(matching.filter(pk=OuterRef("pk"))))
+        ids = list(qs.order_by().values_list("pk", flat=True).distinct())
+        papers = self.root_queryset.filter(pk__in=ids)
         papers = papers.order_by(*qs.query.order_by)
         papers.query.select_related = qs.query.select_related
         return papers
