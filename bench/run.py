@@ -191,12 +191,17 @@ def load(port, path, seconds):
             check=True,
         ).stdout
         return parse_wrk(out)
+    return python_load(url, seconds, CONNECTIONS)
+
+
+def python_load(urls, seconds, clients):
+    """bench/load.py's result (JSON) for clients on urls ("a,b,...") for seconds."""
     out = subprocess.run(
-        [PYTHON, "-m", "bench.load", url, str(seconds), str(CONNECTIONS)],
+        [PYTHON, "-m", "bench.load", urls, str(seconds), str(clients)],
         cwd=ROOT,
         capture_output=True,
         text=True,
-        timeout=seconds + 60,
+        timeout=seconds + 120,
         check=True,
     ).stdout
     return json.loads(out)
@@ -408,16 +413,9 @@ def load_test(env):
             text=True,
         )
         urls = ",".join(f"http://127.0.0.1:{server.port}{path}" for path in LOAD_PAGES)
-        out = subprocess.run(
-            [PYTHON, "-m", "bench.load", urls, str(LOAD_SECONDS), str(LOAD_CLIENTS)],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            timeout=LOAD_SECONDS + 120,
-            check=True,
-        ).stdout
+        found = python_load(urls, LOAD_SECONDS, LOAD_CLIENTS)
         saves = json.loads(editor.communicate(timeout=LOAD_SECONDS + 60)[0])["saves"]
-        result = {**json.loads(out), "saves": saves}
+        result = {**found, "saves": saves}
         log(f"  {result}")
         return result
 
