@@ -9,6 +9,7 @@ signals (QuerySet.update(), bulk_create()) must call
 Publication.objects.filter(...).mark_shown_changed() themselves.
 """
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from taggit.models import Tag, TaggedItem
 
@@ -20,12 +21,23 @@ def _paper_row_changed(sender, instance, **kwargs):
     Publication.objects.filter(pk=instance.publication_id).mark_shown_changed()
 
 
-def _person_changed(sender, instance, **kwargs):
-    Publication.objects.filter(authorships__person=instance.pk).mark_shown_changed()
+def _person_changed(sender, instance, created=False, **kwargs):
+    # A new person is on no paper yet (an import creates hundreds); a person on a
+    # paper cannot be deleted (PROTECT), so only a save of an existing one counts.
+    # The papers come from the authorships alone, by the indexed person_id.
+    if created:
+        return
+    papers = Authorship.objects.filter(person=instance.pk).values("publication_id")
+    Publication.objects.filter(pk__in=papers).mark_shown_changed()
 
 
-def _tag_changed(sender, instance, **kwargs):
-    Publication.objects.filter(tagged_items__tag=instance.pk).mark_shown_changed()
+def _tag_changed(sender, instance, created=False, **kwargs):
+    if created:
+        return  # a new tag is on no paper yet
+    papers = TaggedItem.objects.filter(
+        tag=instance.pk, content_type=ContentType.objects.get_for_model(Publication)
+    ).values("object_id")
+    Publication.objects.filter(pk__in=papers).mark_shown_changed()
 
 
 def _tagged_item_changed(sender, instance, **kwargs):
