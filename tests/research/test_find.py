@@ -5,9 +5,12 @@ PostgreSQL's full-text search when CI runs the suite again with DATABASE_URL.
 """
 
 import datetime
+import io
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from django.core.management import call_command
 from django.db import connection
 
 from profiles.models import Profile
@@ -221,3 +224,31 @@ def test_highlight_leaves_markup_and_entities_alone():
     assert highlight(html, ["jeremy", "amp"]) == (
         '<a href="/jeremy/" title="amp"><mark>Jérémy</mark> &amp; <mark>ampere</mark></a>'
     )
+
+
+ALFOLIO_EXAMPLE = Path(__file__).parent.parent / "data" / "bibtex" / "alshedivat-papers.bib"
+
+
+@pytest.fixture
+def alfolio_example(db):
+    """al-folio's own example papers.bib (owner Albert Einstein), imported as a user would."""
+    Profile.objects.create(name="Albert Einstein")
+    call_command(
+        "import_bibtex", str(ALFOLIO_EXAMPLE), owner="Albert Einstein", stdout=io.StringIO()
+    )
+
+
+def test_search_and_filters_on_al_folios_own_example(client, alfolio_example):
+    # "uber" finds the two German titles, written {\"U}ber in the file.
+    found = titles(client.get("/research/?q=uber"))
+    assert len(found) == 2
+    assert all(title.startswith("Über") for title in found)
+    # "relativity" is in two titles; "schrodinger" is an author of one paper only.
+    assert len(titles(client.get("/research/?q=relativity"))) == 2
+    assert titles(client.get("/research/?q=schrodinger")) == ["Letters on wave mechanics"]
+    assert count_line(client.get("/research/?q=schrodinger")) == "1 paper found."
+    # Podolsky, a co-author of the EPR paper, is offered as a co-author filter and has a page.
+    podolsky = Person.objects.get(name__contains="Podolsky")
+    epr = "Can Quantum-Mechanical Description of Physical Reality Be Considered Complete?"
+    assert titles(client.get(f"/research/?author={podolsky.slug}")) == [epr]
+    assert titles(client.get(f"/research/with/{podolsky.slug}/")) == [epr]
