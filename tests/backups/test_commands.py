@@ -2,9 +2,7 @@
 
 import io
 import json
-import os
 import sqlite3
-import subprocess
 import sys
 import tarfile
 import time
@@ -14,10 +12,10 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from tests.process import run_python, start
+
 # Subprocesses and servers: left out of `make test-fast`.
 pytestmark = pytest.mark.slow
-
-BASE_DIR = Path(__file__).resolve().parents[2]
 
 
 class Install:
@@ -27,38 +25,22 @@ class Install:
         self.root = Path(root)
         self.db = self.root / "db.sqlite3"
         self.media = self.root / "media"
+        # On top of tests.process's clean environment.
         self.env = {
-            k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))
+            "DJANGO_SETTINGS_MODULE": "site_project.settings",
+            "DJANGO_VAR_DIR": str(self.root),
+            "DATABASE_URL": f"sqlite:///{self.db}",
+            "MEDIA_ROOT": str(self.media),
         }
-        self.env.update(
-            {
-                "DJANGO_SETTINGS_MODULE": "site_project.settings",
-                "DJANGO_VAR_DIR": str(self.root),
-                "DATABASE_URL": f"sqlite:///{self.db}",
-                "MEDIA_ROOT": str(self.media),
-            }
-        )
 
     def run(self, *args, check=True):
-        result = subprocess.run(
-            [sys.executable, *args],
-            cwd=BASE_DIR,
-            env=self.env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
-        if check:
-            assert result.returncode == 0, result.stdout + result.stderr
-        return result
+        return run_python(args, self.root, self.env, timeout=300, check=check)
 
     def manage(self, *args, check=True):
         return self.run("manage.py", *args, check=check)
 
     def script(self, *args):
-        return subprocess.Popen(
-            [sys.executable, "-m", "tests.backups.scripts", *args], cwd=BASE_DIR, env=self.env
-        )
+        return start([sys.executable, "-m", "tests.backups.scripts", *args], self.root, self.env)
 
     def media_files(self):
         return {

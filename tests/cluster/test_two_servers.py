@@ -29,12 +29,14 @@ from bs4 import BeautifulSoup
 from PIL import Image
 
 from tests.forms import form_data, form_errors
+from tests.process import manage, start
 from tests.servers import RedisServer, free_port, require, wait_for_port
 
 pytestmark = [pytest.mark.cluster, pytest.mark.slow]
 
-BASE_DIR = Path(__file__).resolve().parents[2]
 PASSWORD = secrets.token_urlsafe(16)
+# Left out of the servers' environment too, besides DJANGO_* and DATABASE_URL.
+DROP = ("GUNICORN_", "XDG_RUNTIME")
 
 
 class Browser:
@@ -100,14 +102,13 @@ def png(color):
 class Instance:
     def __init__(self, name, env, tmp):
         self.name, self.port, self.log = name, free_port(), tmp / f"gunicorn-{name}.log"
-        self.process = subprocess.Popen(
+        self.process = start(
             [
                 str(Path(sys.executable).with_name("gunicorn")),
                 "-c", "site_project/gunicorn.conf.py",
                 "--bind", f"127.0.0.1:{self.port}",
             ],
-            cwd=BASE_DIR,
-            env=env,
+            tmp, env, drop=DROP,
             stdout=self.log.open("w"),
             stderr=subprocess.STDOUT,
             start_new_session=True,
@@ -131,18 +132,6 @@ class Instance:
         return self.log.read_text(encoding="utf-8", errors="replace")
 
 
-def manage(env, *args):
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-
-
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory):
     server_url = os.environ.get("DATABASE_URL", "")
@@ -163,12 +152,8 @@ def cluster(tmp_path_factory):
     database_url = urlunsplit(parts._replace(path=f"/{name}"))
     redis = RedisServer(tmp).start()
     (tmp / "home").mkdir()
+    # On top of tests.process's clean environment (var folder: tmp/var).
     env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("DJANGO_", "GUNICORN_", "XDG_RUNTIME")) and k != "DATABASE_URL"
-    }
-    env |= {
         "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
@@ -178,15 +163,18 @@ def cluster(tmp_path_factory):
         "DJANGO_CACHE_LOCATION": redis.url,
         "MEDIA_ROOT": str(tmp / "media"),
         "DJANGO_STATIC_ROOT": str(tmp / "static"),
-        "DJANGO_VAR_DIR": str(tmp / "var"),
         "DJANGO_SUPERUSER_USERNAME": "owner",
         "DJANGO_SUPERUSER_PASSWORD": PASSWORD,
         "WEB_CONCURRENCY": "2",
         "HOME": str(tmp / "home"),
     }
-    for command in (["collectstatic", "--noinput", "-v0"], ["migrate", "-v0"], ["loadseed", "-v0"]):
-        manage(env, *command)
-    manage(env, "ensure_admin")
+    for command in (
+        ["collectstatic", "--noinput", "-v0"],
+        ["migrate", "-v0"],
+        ["loadseed", "-v0"],
+        ["ensure_admin"],
+    ):
+        manage(*command, tmp_path=tmp, env=env, drop=DROP, timeout=300, check=True)
     instances = [Instance("a", env, tmp), Instance("b", env, tmp)]
     try:
         for instance in instances:

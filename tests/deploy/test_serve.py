@@ -5,18 +5,16 @@ import re
 import signal
 import socket
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
-from pathlib import Path
 
 import pytest
 
+from tests.process import manage, start
+
 # Subprocesses and servers: left out of `make test-fast`.
 pytestmark = pytest.mark.slow
-
-BASE_DIR = Path(__file__).resolve().parents[2]
 
 
 def free_port():
@@ -38,23 +36,14 @@ def served_site(tmp_path):
     """`make serve` with no configuration of its own, on a free port and a fresh folder."""
     port = free_port()
     env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "GUNICORN_")) and key != "DATABASE_URL"
-    }
-    env |= {
-        "DJANGO_VAR_DIR": str(tmp_path / "var"),
         "DJANGO_STATIC_ROOT": str(tmp_path / "static"),
         "WEB_CONCURRENCY": "1",  # the machine is shared; one worker shows the same behaviour
     }
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "-v0"], cwd=BASE_DIR, env=env, check=True
-    )
-    subprocess.run(
-        [sys.executable, "manage.py", "loadseed", "-v0"], cwd=BASE_DIR, env=env, check=True
-    )
+    clean = {"tmp_path": tmp_path, "env": env, "drop": ("GUNICORN_",)}  # no GUNICORN_* either
+    manage("migrate", "-v0", **clean, timeout=300, check=True)
+    manage("loadseed", "-v0", **clean, timeout=300, check=True)
     log = open(tmp_path / "serve.log", "w+")  # noqa: SIM115 (read back after the server stops)
-    server = subprocess.Popen(
+    server = start(
         [
             "make",
             "--no-print-directory",
@@ -62,8 +51,7 @@ def served_site(tmp_path):
             f"PORT={port}",
             f"SECRET_KEY_FILE={tmp_path}/var/secret_key",
         ],
-        cwd=BASE_DIR,
-        env=env,
+        **clean,
         stdout=log,
         stderr=subprocess.STDOUT,
         start_new_session=True,

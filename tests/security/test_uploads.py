@@ -3,8 +3,6 @@
 import io
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,6 +14,7 @@ from PIL import Image
 
 from profiles.models import Profile
 from research.models import Authorship, Person, Publication
+from tests.process import run_python
 
 from .helpers import (
     errors_text,
@@ -26,8 +25,6 @@ from .helpers import (
     png_bomb,
     png_declaring,
 )
-
-BASE_DIR = Path(__file__).resolve().parents[2]
 
 # The editor page an upload comes from (its Referer): one the editor may save.
 EDITOR_PAGE = "http://testserver/admin/research/publication/add/"
@@ -323,14 +320,10 @@ def test_decompression_bomb_is_refused_with_bounded_memory(tmp_path):
         "except ImageRejected as e: print(e.messages[0])\n"
         "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before)"
     )
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "site_project.settings"}
-    result = subprocess.run(
-        [sys.executable, "-c", script, str(bomb)],
-        cwd=BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
+    result = run_python(
+        ["-c", script, str(bomb)],
+        tmp_path,
+        {"DJANGO_SETTINGS_MODULE": "site_project.settings"},
         check=True,
     )
     message, grown_kb = result.stdout.strip().splitlines()
