@@ -19,6 +19,8 @@ are culled.
 """
 
 import hashlib
+import re
+import secrets
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -30,9 +32,13 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db.models import CharField
 from django.db.models.functions import Cast
+from django.http import HttpResponse
+from django.shortcuts import render
 from django.template.loader import get_template, render_to_string
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
+
+from core.memo import memo
 
 from .models import MarkMeaning, Publication
 from .search import highlight
@@ -182,7 +188,6 @@ def _render(pks, keys, archive, profile):
     papers = list(papers.for_archive() if archive else papers.for_listing())
     context = {
         "archive": archive,
-        "legend_slot": LEGEND_SLOT,
         "site_profile": profile,
         "link_coauthors": bool(profile and profile.link_coauthors),
         # The citation counts of all these papers are read in one query: the
@@ -193,8 +198,11 @@ def _render(pks, keys, archive, profile):
     }
     rendered = {}
     for paper in papers:
-        html = template.render({**context, "paper": paper})
-        rendered[keys[paper.pk]] = (html, paper.mark_uses, _facets(paper))
+        uses = paper.mark_uses
+        # Only a paper whose authors carry marks can need a legend line.
+        slot = LEGEND_SLOT if uses else ""
+        html = template.render({**context, "paper": paper, "legend_slot": slot})
+        rendered[keys[paper.pk]] = (html, uses, _facets(paper))
     _set_many(rendered)
     return rendered
 
@@ -241,24 +249,37 @@ def _facets(paper):
 
 
 def by_year(items):
-    """[(year, html of that year's entries)], newest year first as the entries come."""
+    """[(year, html of that year's entries)], newest year first as the entries come.
+
+    A year's HTML is joined again only when one of its entries changed (core.memo).
+    """
     return [
-        (year, SafeString("".join(e.html for e in group)))
+        (year, _joined(f"year:{year}", [e.html for e in group]))
         for year, group in groupby(items, key=lambda e: e.year)
     ]
 
 
 def joined(items):
-    return SafeString("".join(e.html for e in items))
+    return _joined("list", [e.html for e in items])
+
+
+def _joined(name, htmls):
+    # Entries whose paper needs no legend line of its own still hold the slot.
+    return memo.get(
+        ("joined", name, len(htmls)),
+        htmls,
+        lambda: SafeString("".join(htmls).replace(LEGEND_SLOT, "")),
+    )
 
 
 def with_legends(items, footnote):
     """Each entry whose paper means a mark otherwise than others on the page gets
     that meaning under its authors (the page footnote leaves such marks out)."""
     for item in items:
-        lines = footnote.for_paper(item)
-        legend = render_to_string("research/_paper_legend.html", {"lines": lines}) if lines else ""
-        item.html = SafeString(item.html.replace(LEGEND_SLOT, legend, 1))
+        lines = footnote.own.get(item.pk)
+        if lines:
+            legend = render_to_string("research/_paper_legend.html", {"lines": lines})
+            item.html = SafeString(item.html.replace(LEGEND_SLOT, legend, 1))
     return items
 
 
@@ -269,7 +290,7 @@ def listing_context(papers, *, archive, profile, meanings=None, terms=(), items=
     """
     if items is None:
         items = entries(papers, archive=archive, profile=profile, terms=terms)
-    footnote = MarkMeaning.objects.footnote(items, meanings)
+    footnote = footnote_of(items, meanings)
     items = with_legends(items, footnote)
     return {
         "entries": items,
@@ -278,3 +299,41 @@ def listing_context(papers, *, archive, profile, meanings=None, terms=(), items=
         "entries_html": None if archive else joined(items),
         "marks_on_page": footnote,
     }
+
+
+def render_listing(request, template, context):
+    """render() for a page of listing_context(): each year's entries go in as bytes.
+
+    A /research/ of a thousand papers is over a megabyte of entries rendered
+    already. Printed by the template, that text would be copied by every block
+    around it and encoded again on every request; instead the template prints
+    a marker for each year, and the response gets the year's UTF-8 bytes in its
+    place, encoded once per version of that year (core.memo).
+    """
+    years = context.get("years")
+    if not years:
+        return render(request, template, context)
+    token = secrets.token_hex(8)
+    markers = [SafeString(f"<!--{token}:{i}-->") for i in range(len(years))]
+    context["years"] = [(year, marker) for (year, _), marker in zip(years, markers, strict=True)]
+    page = render_to_string(template, context, request)
+    parts = re.split(f"<!--{token}:([0-9]+)-->", page)
+    for i in range(1, len(parts), 2):
+        year, html = years[int(parts[i])]
+        parts[i] = memo.get(("utf-8", year), [html], html.encode)
+    for i in range(0, len(parts), 2):
+        parts[i] = parts[i].encode()
+    return HttpResponse(b"".join(parts))
+
+
+def footnote_of(items, meanings):
+    """MarkMeaning.objects.footnote(items, meanings), worked out again only when a
+    paper's marks or legend, or what the marks mean, changed (core.memo)."""
+    if meanings is None:
+        return MarkMeaning.objects.footnote(items, meanings)
+    parts = [(item.pk, item.mark_uses) for item in items if item.mark_uses]
+    return memo.get(
+        ("footnote", len(items)),
+        [meanings, *parts],
+        lambda: MarkMeaning.objects.footnote(items, meanings),
+    )

@@ -21,8 +21,10 @@ from django.db import connection, transaction
 from django.db.models import F, Q
 from django.db.models.expressions import RawSQL
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
+
+from core.memo import memo
 
 from .models import Publication
 from .names import comparable
@@ -134,6 +136,22 @@ class PaperFilterForm:
     def __init__(self, data, entries):
         """data: request.GET; entries: research.listing entries of every paper the
         filters choose from (their facets fill the choices, with no query)."""
+        # Worked out again only when some paper's facets changed (core.memo):
+        # after an edit of a title, the choices and their <select>s are reused.
+        self.choices, values, self._selects = memo.get(
+            ("paper-filters", get_language()),
+            [entry.facets for entry in entries],
+            lambda: self._choices_of(entries),
+        )
+        self.q = " ".join(str(data.get("q", "")).split())[: self.MAX_QUERY]
+        self.selected = {}
+        for name, known in values.items():
+            value = str(data.get(name, "")).strip()
+            if value and value in known:
+                self.selected[name] = value
+
+    @staticmethod
+    def _choices_of(entries):
         years, venues, kinds, tags, people = set(), set(), set(), {}, {}
         for entry in entries:
             year, venue, kind, entry_tags, entry_people = entry.facets
@@ -147,7 +165,7 @@ class PaperFilterForm:
         def by_label(pairs):
             return sorted(pairs, key=lambda pair: (pair[1].casefold(), pair[0]))
 
-        self.choices = {
+        choices = {
             # Labels of undated papers ("Preprint") first, as the archive lists them.
             "year": [
                 (y, y) for y in sorted(years, key=lambda y: (not y.isdigit(), y), reverse=True)
@@ -157,28 +175,30 @@ class PaperFilterForm:
             "venue": by_label((v, v) for v in venues),
             "kind": [(v, label) for v, label in Publication.Kind.choices if v in kinds],
         }
-        self.q = " ".join(str(data.get("q", "")).split())[: self.MAX_QUERY]
-        self.selected = {}
-        for name, choices in self.choices.items():
-            value = str(data.get(name, "")).strip()
-            if value and value in {v for v, _ in choices}:
-                self.selected[name] = value
+        values = {name: {v for v, _ in pairs} for name, pairs in choices.items()}
+        # The third: each filter's <select> as rendered, by (name, chosen value).
+        return choices, values, {}
 
     def filter_fields(self):
         """[{name, label, id, html}] for each filter: a <select> with "Any" first."""
-        result = []
-        for name, label in self.FILTERS.items():
-            chosen = self.selected.get(name, "")
+        return [
+            {"name": name, "label": label, "id": f"id_{name}", "html": self._select(name)}
+            for name, label in self.FILTERS.items()
+        ]
+
+    def _select(self, name):
+        chosen = self.selected.get(name, "")
+        html = self._selects.get((name, chosen))
+        if html is None:
             options = "".join(
                 f'<option value="{escape(value)}"'
                 f"{' selected' if value and value == chosen else ''}>{escape(text)}</option>"
                 for value, text in [("", gettext("Any")), *self.choices[name]]
             )
-            html = mark_safe(  # noqa: S308 (every value is escaped)
+            html = self._selects[(name, chosen)] = mark_safe(  # noqa: S308 (every value is escaped)
                 f'<select name="{name}" id="id_{name}">{options}</select>'
             )
-            result.append({"name": name, "label": label, "id": f"id_{name}", "html": html})
-        return result
+        return html
 
     def filters(self):
         """The filters given that apply: {"q": text, "year": "2024", ...}."""

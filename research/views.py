@@ -9,7 +9,7 @@ from pagecache.freshness import conditional_on_content, last_changed, uses_query
 from profiles.models import Profile
 
 from .bibtex import bibtex_document, publication_bibtex
-from .listing import cached_fragments, entries, listing_context, page_options
+from .listing import cached_fragments, entries, listing_context, page_options, render_listing
 from .metadata import paper_metadata
 from .models import MarkMeaning, Person, PreviousSlug, Publication
 from .search import PaperFilterForm, query_terms
@@ -27,7 +27,7 @@ def _listing(request, template, papers, terms=(), profile=None, items=None, **co
     context["papers"] = papers  # for the citation totals, read only when they are shown
     # Also stands in for the context processor's lazy copy: one query, not two.
     context["site_profile"] = profile
-    return render(request, template, context)
+    return render_listing(request, template, context)
 
 
 @uses_query(*PaperFilterForm.FIELDS)
