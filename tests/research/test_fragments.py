@@ -253,3 +253,81 @@ def test_undated_papers_come_first_under_their_label(client, site, make_paper):
     assert options == ["", "Preprint", "2024", "2023", "2022", "2021", "2020"]
     page = BeautifulSoup(client.get("/research/?year=Preprint").content, "html.parser")
     assert [t.get_text() for t in page.select("h3.title a")] == ["A preprint"]
+
+
+def filter_options(client, name):
+    page = BeautifulSoup(client.get("/research/").content, "html.parser")
+    return [o.get_text() for o in page.select(f"select[name={name}] option")][1:]
+
+
+def test_the_filters_offer_a_new_tag_and_a_new_name_at_once(client, site):
+    # The choices are reused while no paper's facets change (core.memo).
+    assert "wombats" not in filter_options(client, "tag")
+    assert "Ada Lovelace" in filter_options(client, "author")
+    site[3].tags.add("wombats")
+    assert "wombats" in filter_options(client, "tag")
+    ada = Person.objects.get(name="Ada Lovelace")
+    ada.name = "Ada King"
+    ada.save()
+    people = filter_options(client, "author")
+    assert "Ada King" in people
+    assert "Ada Lovelace" not in people
+    # An edit that changes no facet keeps the same choices.
+    paper = Publication.objects.get(title="Paper 1")
+    paper.title = "Paper 1, revised"
+    paper.save()
+    assert filter_options(client, "tag") == ["shared", "topic 0", "topic 1", "topic 2"] + [
+        "topic 3",
+        "topic 4",
+        "wombats",
+    ]
+
+
+def test_a_year_shows_its_edited_entry_and_the_others_stay(client, site):
+    before = client.get("/research/").content.decode()
+    paper = Publication.objects.get(title="Paper 2")
+    paper.title = "Paper 2, revised"
+    paper.save()
+    after = client.get("/research/").content.decode()
+    assert "Paper 2, revised" in after
+    assert before.replace("Paper 2</a>", "Paper 2, revised</a>") == after.replace(
+        # The page's own validators and nonce change with the version.
+        _nonce(after),
+        _nonce(before),
+    )
+
+
+def _nonce(page):
+    found = BeautifulSoup(page, "html.parser").select_one("[nonce]")
+    return found["nonce"] if found else "\0"
+
+
+def test_the_spliced_page_is_what_the_template_prints(rf, site, settings):
+    """render_listing puts each year's entries in as bytes: the page must be the
+    template's own output, byte for byte, with and without a per-paper legend."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.shortcuts import render
+
+    from research.listing import listing_context, render_listing
+    from research.models import MarkMeaning
+
+    Authorship.objects.filter(publication=site[1], person__name="Ada Lovelace").update(marks="*")
+    site[1].legend = "* joint first authors"
+    site[1].save()
+    Authorship.objects.filter(publication=site[2], person__name="Ada Lovelace").update(marks="*")
+    Publication.objects.filter(pk=site[2].pk).update(shown_changed=site[1].shown_changed)
+    profile = Profile.load()
+    papers = Publication.objects.published()
+    context = listing_context(
+        papers, archive=True, profile=profile, meanings=MarkMeaning.objects.meanings()
+    )
+    request = rf.get("/research/")
+    request.user = AnonymousUser()
+    extra = {"papers": papers, "site_profile": profile, "tag": None}
+    plain = render(request, "research/coauthor.html", {**context, **extra}).content
+    spliced = render_listing(request, "research/coauthor.html", {**context, **extra}).content
+    assert spliced == plain
+    page = spliced.decode()
+    assert "joint first authors" in page
+    assert "<!-- legend -->" not in page
+    assert page.count('<section class="year"') == 5
