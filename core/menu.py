@@ -4,15 +4,19 @@ An app offers a menu entry with `menu_entries` on its AppConfig, a list of
 MenuEntry. An entry is shown while it has content: `model` names a model whose
 `objects.published()` must not be empty, or `has_content` is a callable (or its
 dotted path) answering that; an entry with neither is always shown (about,
-research). The pages app keeps the owner's order of them (pages.models.MenuItem)
-and builds the menu (pages.menu).
+research). A `has_content` that takes an argument is given the request (or
+None), so it can keep its answer under the content versions of what it reads
+(core.exists, pagecache.freshness.changed_of). The pages app keeps the owner's
+order of them (pages.models.MenuItem) and builds the menu (pages.menu).
 """
 
+import functools
+import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.apps import apps
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.module_loading import import_string
 
 from .exists import exist
@@ -37,20 +41,32 @@ class MenuEntry:
         return self.has_content
 
 
-def entries_with_content(entries):
-    """The keys of the entries that have content, with one query for all model checks."""
+@functools.cache
+def _takes_request(check):
+    return bool(inspect.signature(check).parameters)
+
+
+def entries_with_content(entries, request=None, stamp=None):
+    """The keys of the entries that have content, with at most one query for all model checks.
+
+    `request` goes to the `has_content` checks that take it; with `stamp`
+    (the request's content versions, see core.exists) the model checks'
+    answers are kept, and none is asked again until its model changes.
+    """
     shown, models = set(), {}
     for entry in entries:
         if entry.model:
             models[entry.key] = entry.model
-        elif entry.content_check() is None or entry.content_check()():
+            continue
+        check = entry.content_check()
+        if check is None or (check(request) if _takes_request(check) else check()):
             shown.add(entry.key)
     if models:
 
         def build():
             return [apps.get_model(m)._default_manager.published() for m in models.values()]
 
-        answers = exist(("menu", tuple(models.items())), build)
+        answers = exist(("menu", tuple(models.items())), build, stamp)
         shown.update(key for key, answer in zip(models, answers, strict=True) if answer)
     return shown
 
@@ -64,7 +80,13 @@ class MenuLink:
 
     @property
     def href(self):
-        return reverse(self.url_name, kwargs=dict(self.kwargs))
+        return _href(self.url_name, self.kwargs, get_script_prefix(), get_urlconf())
+
+
+@functools.lru_cache(maxsize=256)
+def _href(url_name, kwargs, prefix, urlconf):
+    # The menu is on every page: once per process, not once per link and render.
+    return reverse(url_name, kwargs=dict(kwargs), urlconf=urlconf)
 
 
 def registered_entries():

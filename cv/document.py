@@ -4,9 +4,11 @@ The HTML page (/cv/), the PDF (cv.pdf) and JSON Resume (cv.resume) all render
 this same structure, so the three can never disagree.
 """
 
+import functools
 from dataclasses import dataclass, field
 
 from core.exists import exist
+from pagecache.freshness import changed_of
 from profiles.models import Profile
 
 from . import sources
@@ -83,12 +85,14 @@ def build_cv(profile=None):
     return CV(profile=profile, sections=sections)
 
 
-def has_content():
+def has_content(request=None):
     """Whether the site has a CV to show (the menu and the sitemap list /cv/ only then).
 
     One query however large the site, as EXISTS tests: a published section with
     text, or with entries, or of papers, talks or teaching while there are
     such (for papers: of the kind the section shows), or an uploaded PDF.
+    Given the request, none while what they read is unchanged (core.exists):
+    with no section of papers, an edit of a paper asks nothing.
     """
 
     def build():
@@ -110,4 +114,5 @@ def has_content():
                 terms.append((sections, source))
         return terms
 
-    return any(exist("cv-has-content", build))
+    stamp = functools.partial(changed_of, request) if request is not None else None
+    return any(exist("cv-has-content", build, stamp))

@@ -15,17 +15,17 @@ from .pdf import cv_pdf
 from .resume import json_resume
 
 
-def _cv_or_404(profile=None, require_sections=False):
-    profile = profile or Profile.load()
+def _cv_or_404(request, profile=None, require_sections=False):
+    profile = profile or Profile.shown(request)
     cv = build_cv(profile)
-    if cv.is_empty and (require_sections or not has_content()):
+    if cv.is_empty and (require_sections or not has_content(request)):
         raise Http404("There is no CV yet.")
     return cv
 
 
 @conditional_on_content
 def cv_page(request):
-    cv = _cv_or_404()
+    cv = _cv_or_404(request)
     return render(
         request, "cv/cv.html", {"cv": cv, "profile": cv.profile, "site_profile": cv.profile}
     )
@@ -33,12 +33,14 @@ def cv_page(request):
 
 @conditional_on_content
 def cv_pdf_file(request):
-    profile = Profile.load()
+    profile = Profile.shown(request)
     if profile.cv:
-        # An uploaded PDF replaces the generated one, at the same address.
-        response = FileResponse(profile.cv.open("rb"), content_type="application/pdf")
+        # An uploaded PDF replaces the generated one, at the same address. Opened
+        # from the storage: the profile's own file object is shared by requests.
+        pdf = profile.cv.storage.open(profile.cv.name, "rb")
+        response = FileResponse(pdf, content_type="application/pdf")
     else:
-        cv = _cv_or_404(profile, require_sections=True)
+        cv = _cv_or_404(request, profile, require_sections=True)
         response = HttpResponse(cv_pdf(cv, site_root(request)), content_type="application/pdf")
     # Saved under the owner's name: "mikita-balesni-cv.pdf".
     name = slugify(profile.name)
@@ -48,7 +50,7 @@ def cv_pdf_file(request):
 
 @conditional_on_content
 def cv_json_file(request):
-    cv = _cv_or_404(require_sections=True)
+    cv = _cv_or_404(request, require_sections=True)
     resume = json_resume(cv, site_root(request))
     return HttpResponse(
         json.dumps(resume, ensure_ascii=False, indent=2),

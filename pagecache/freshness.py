@@ -1,10 +1,25 @@
-"""One timestamp for "the public site last changed", for validators and caches.
+"""When the public site last changed, as a whole and model by model, for validators and caches.
 
 Signals on every content model (each app declares its own, core.registry) bump
-it, so ETag/Last-Modified and cache keys derived from it change on the next
-request after any admin edit, including deletions and tag or author changes.
-Reading it is one small query per request. Code that writes with
-QuerySet.update() or bulk_create() (no signals) must call mark_changed() itself.
+two stamps in pagecache.models.ContentVersion: the site-wide one, so
+ETag/Last-Modified and cache keys derived from it change on the next request
+after any admin edit, including deletions and tag or author changes; and the
+changed model's own, so what shows only a few models is kept until one of
+those changes rather than until anything does: the profile with its links and
+homepage sections (Profile.shown), the menu (pages/menu.py), what the author
+marks mean, the menu's and the CV's "has content" answers (core/exists.py).
+A cold render after an edit of one paper then reads none of those again.
+
+Reading is one small query per request, all stamps at once, memoised on the
+request: last_changed() gives the site-wide one, changed_of() a string naming
+the versions of some models, for the keys of such memos. A memo reads the
+versions before what they guard (the page cache reads them first thing), so
+what it reads is at least that new and it never keeps old data under a new
+stamp; two processes at once at worst read again. Writing is one
+statement per signal, an upsert of the rows concerned (two server processes
+may save at once; a row appears on its model's first change). Code that
+writes with QuerySet.update() or bulk_create() (no signals) must call
+mark_changed() itself, which bumps every stamp.
 """
 
 import contextlib
@@ -26,28 +41,88 @@ from core.registry import public_models
 
 from .models import ContentVersion
 
+SITE = ContentVersion.SITE
+# A model whose row does not exist yet (never changed since this table has had rows per model).
+NEVER = "-"
+
 # Inside changes_marked_once(): a list that signals append to instead of writing.
 _deferred = contextvars.ContextVar("pagecache_deferred_changes", default=None)
 
 
-def mark_changed(**kwargs):
+@functools.cache
+def tracked_labels():
+    """The labels that have a stamp of their own: every declared content model, and
+    the many-to-many tables Django makes for them (a change of one is an m2m_changed)."""
+    labels = []
+    for model in public_models():
+        labels.append(model._meta.label)
+        for field in model._meta.local_many_to_many:
+            through = getattr(field.remote_field, "through", None)
+            if through is not None and through._meta.auto_created:
+                labels.append(through._meta.label)
+    return frozenset(labels)
+
+
+def _label(model):
+    """A model class's (or instance's) label, the concrete model's for a proxy; None for None."""
+    if model is None:
+        return None
+    return model._meta.concrete_model._meta.label
+
+
+def changed_labels(sender, signal=None, instance=None, model=None, **kwargs):
+    """The stamps a signal bumps besides the site-wide one.
+
+    The sender for a save or delete. For m2m_changed the sender is the table
+    between the two models: both models change too (paper.tags.add() changes
+    what a paper and a tag show), so the instance's model and the other one
+    (`model`) are bumped with it. Models that are not declared content have no
+    stamp of their own.
+    """
+    found = {_label(sender)}
+    if signal is m2m_changed:
+        found |= {_label(type(instance)) if instance is not None else None, _label(model)}
+    return tracked_labels() & found
+
+
+def mark_changed(sender=None, **kwargs):
+    """Bump the site-wide stamp and the changed model's (a signal receiver).
+
+    Called without a sender (bulk writes, which send no signals): every stamp.
+    """
+    labels = None if sender is None else changed_labels(sender, **kwargs)
     pending = _deferred.get()
     if pending is not None:
-        pending.append(True)
+        pending.append(labels)
         return
+    _bump(tracked_labels() if labels is None else labels)
+
+
+def _bump(labels):
+    """Set the site-wide row and those of labels to now, creating missing ones, atomically.
+
+    One INSERT ... ON CONFLICT DO UPDATE (ON DUPLICATE KEY on MySQL): no read
+    first, so two processes saving at once can neither lose a bump nor both
+    try to create a row.
+    """
     now = timezone.now()
-    if not ContentVersion.objects.filter(pk=ContentVersion.SINGLETON_PK).update(changed=now):
-        ContentVersion.objects.update_or_create(
-            pk=ContentVersion.SINGLETON_PK, defaults={"changed": now}
-        )
+    rows = [ContentVersion(model=label, changed=now) for label in sorted({SITE, *labels})]
+    features = connections[DEFAULT_DB_ALIAS].features
+    ContentVersion.objects.bulk_create(
+        rows,
+        update_conflicts=True,
+        update_fields=["changed"],
+        unique_fields=["model"] if features.supports_update_conflicts_with_target else None,
+    )
 
 
 @contextlib.contextmanager
 def changes_marked_once():
-    """Saves inside the block bump the timestamp once, at its end, not once per row.
+    """Saves inside the block bump the stamps once, at its end, not once per row.
 
     For bulk writes such as an import (thousands of rows in one transaction):
     put it inside the transaction, so the mark commits or rolls back with them.
+    The end bumps every stamp: whatever the block wrote without signals is covered.
     """
     pending = []
     token = _deferred.set(pending)
@@ -59,33 +134,64 @@ def changes_marked_once():
         mark_changed()
 
 
-def last_changed(request=None):
-    """When public content last changed, or None on a database never edited.
+def versions(request=None):
+    """{label: stamp as the database gives it} of every row, site-wide one included.
 
     One plain SELECT, memoised on the request: this runs on every cache hit,
     where the ORM's query building was most of the cost (bench/FINDINGS.md).
+    Without a request, it is read afresh.
     """
-    if request is not None and hasattr(request, "_last_changed"):
-        return request._last_changed
+    if request is not None:
+        found = getattr(request, "_content_versions", None)
+        if found is not None:
+            return found
     db = connections[DEFAULT_DB_ALIAS]
     with db.cursor() as cursor:
-        cursor.execute(*_version_query(db.vendor))
-        row = cursor.fetchone()
-    changed = _as_datetime(row[0]) if row else None
+        cursor.execute(_versions_query(db.vendor))
+        found = dict(cursor.fetchall())
+    if request is not None:
+        request._content_versions = found
+    return found
+
+
+def last_changed(request=None):
+    """When public content last changed, or None on a database never edited."""
+    if request is not None and hasattr(request, "_last_changed"):
+        return request._last_changed
+    raw = versions(request).get(SITE)
+    changed = _as_datetime(raw) if raw is not None else None
     if request is not None:
         request._last_changed = changed
     return changed
 
 
+def changed_of(request, *models):
+    """A string that changes whenever one of these models (classes or labels) changes.
+
+    For the keys of what is kept between requests. A model without a stamp of
+    its own (not declared content) counts as the whole site; one never changed
+    gives the same string until its first change. Memoised on the request with
+    versions(), so it costs no query after the page cache's.
+    """
+    found = versions(request)
+    tracked = tracked_labels()
+    parts = []
+    for model in models:
+        label = model if isinstance(model, str) else _label(model)
+        if label not in tracked:
+            label = SITE
+        parts.append(str(found.get(label, NEVER)))
+    return "|".join(parts)
+
+
 @functools.cache
-def _version_query(vendor):
-    """The SQL and parameters, built once per database vendor (quoting differs)."""
+def _versions_query(vendor):
+    """The SQL, built once per database vendor (quoting differs)."""
     quote = connections[DEFAULT_DB_ALIAS].ops.quote_name
     meta = ContentVersion._meta
-    table, pk = quote(meta.db_table), quote(meta.pk.column)
-    column = quote(meta.get_field("changed").column)
-    sql = f"SELECT {column} FROM {table} WHERE {pk} = %s"  # noqa: S608 (quoted model names)
-    return sql, [ContentVersion.SINGLETON_PK]
+    table = quote(meta.db_table)
+    model, changed = (quote(meta.get_field(name).column) for name in ("model", "changed"))
+    return f"SELECT {model}, {changed} FROM {table}"  # noqa: S608 (quoted model names)
 
 
 def _as_datetime(value):

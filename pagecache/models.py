@@ -2,15 +2,21 @@ from django.db import models
 
 
 class ContentVersion(models.Model):
-    """When anything shown on the public site last changed (a single row).
+    """When the public site, or one content model, last changed: one row each.
 
-    Kept in the database, not a process-local cache, so every server process
-    sees the same value; pagecache.freshness bumps it from model signals.
+    The row with an empty `model` is the site-wide stamp (page cache keys, ETags,
+    Last-Modified); the others are named by a content model's label
+    ("research.Publication"), so what shows only some models (the profile, the
+    menu) can be kept until those change. Kept in the database, not a
+    process-local cache, so every server process sees the same values;
+    pagecache.freshness bumps them from model signals.
     """
 
-    SINGLETON_PK = 1
+    # The value of `model` on the site-wide row.
+    SITE = ""
 
+    model = models.CharField(max_length=100, unique=True, blank=True, default=SITE)
     changed = models.DateTimeField()
 
     def __str__(self):
-        return self.changed.isoformat()
+        return f"{self.model or 'site'}: {self.changed.isoformat()}"

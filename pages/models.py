@@ -105,6 +105,27 @@ class Page(models.Model):
             )
 
 
+def arranged_links(entries, items, with_content, only_shown=True):
+    """ordered_links() from what it reads: the registered entries ({key: MenuEntry}), the
+    menu rows with their pages, and the keys of the entries that have content."""
+    placed = {item.key: item for item in items}
+    rows = []
+    for default_index, entry in enumerate(entries.values()):
+        item = placed.get(entry.key)
+        shown = (item is None or item.visible) and entry.key in with_content
+        label = item.label if item is not None and item.label else entry.label
+        order = (0, item.position, 0) if item is not None else (1, default_index, 0)
+        rows.append((order, MenuLink(entry.key, label, entry.url_name), item, shown))
+    for item in items:
+        page = item.page
+        if page is None or not page.show_in_menu or page.status != Status.PUBLISHED:
+            continue
+        link = MenuLink(item.key, item.label or page.title, "pages:detail", (("slug", page.slug),))
+        rows.append(((0, item.position, item.pk), link, item, item.visible))
+    rows.sort(key=lambda row: row[0])
+    return [(link, item, shown) for _, link, item, shown in rows if shown or not only_shown]
+
+
 class MenuItemQuerySet(models.QuerySet):
     def place(self, key, page_id=None):
         """The item for key, created at the end of the menu when missing."""
@@ -122,25 +143,7 @@ class MenuItemQuerySet(models.QuerySet):
         """
         entries = registered_entries()
         items = list(self.select_related("page"))
-        placed = {item.key: item for item in items}
-        with_content = entries_with_content(entries.values())
-        rows = []
-        for default_index, entry in enumerate(entries.values()):
-            item = placed.get(entry.key)
-            shown = (item is None or item.visible) and entry.key in with_content
-            label = item.label if item is not None and item.label else entry.label
-            order = (0, item.position, 0) if item is not None else (1, default_index, 0)
-            rows.append((order, MenuLink(entry.key, label, entry.url_name), item, shown))
-        for item in items:
-            page = item.page
-            if page is None or not page.show_in_menu or page.status != Status.PUBLISHED:
-                continue
-            link = MenuLink(
-                item.key, item.label or page.title, "pages:detail", (("slug", page.slug),)
-            )
-            rows.append(((0, item.position, item.pk), link, item, item.visible))
-        rows.sort(key=lambda row: row[0])
-        return [(link, item, shown) for _, link, item, shown in rows if shown or not only_shown]
+        return arranged_links(entries, items, entries_with_content(entries.values()), only_shown)
 
     def arrange(self, keys, *, keep=()):
         """Put the entries `keys` in that order, moving only the ones not in `keep`.

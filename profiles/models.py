@@ -6,17 +6,21 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
 
 from core import author_ids as ids
 from core.markup import render_markdown
 from core.validators import validate_link_url
+from pagecache.freshness import changed_of
 from uploads.fields import NormalizedImageField, UnguessableFileField, validate_pdf
 from uploads.images import PHOTO_MAX_SIZE
 
 # Up to the first full stop, question or exclamation mark that ends a sentence.
 _FIRST_SENTENCE = re.compile(r".+?[.!?](?=\s|$)")
+# (versions of what it shows, language), profile: Profile.shown()'s newest.
+_shown_profile = (object(), None)
 
 
 class Profile(models.Model):
@@ -134,6 +138,8 @@ class Profile(models.Model):
         return self.name or "Profile"
 
     def save(self, *args, **kwargs):
+        if self._shown is not None:
+            raise TypeError("The profile of Profile.shown() is shared: edit Profile.load()'s.")
         self.pk = self.SINGLETON_PK
         super().save(*args, **kwargs)
         HomeSection.objects.add_missing(self)
@@ -142,6 +148,43 @@ class Profile(models.Model):
     def load(cls):
         """The profile, or an unsaved blank one on a fresh install."""
         return cls.objects.filter(pk=cls.SINGLETON_PK).first() or cls(name="")
+
+    # On the profile shown() hands out: {name: what keep() read under it}.
+    _shown = None
+
+    @classmethod
+    def shown(cls, request):
+        """The profile as the public pages show it, shared by the requests of this process.
+
+        load()'s profile, read again only when the profile, its links or its
+        homepage sections changed (their content versions, pagecache.freshness),
+        so a cold render after an edit of a paper reads none of them. Its
+        home_sections(), visible_links() and description are worked out once
+        too, when first asked, and so is what callers keep() on it.
+        Read-only: it is the same object in every request (and thread) that
+        shares those versions, so nothing may set an attribute on it or save it
+        (save() refuses); edit the one load() gives.
+        """
+        global _shown_profile
+        key = (changed_of(request, Profile, SocialLink, HomeSection), get_language())
+        seen, profile = _shown_profile
+        if seen != key:
+            profile = cls.load()
+            profile._shown = {}
+            _shown_profile = (key, profile)
+        return profile
+
+    def keep(self, name, read):
+        """read(), only once for shown()'s profile (read() each time for any other).
+
+        For what depends only on the profile, its links and its sections (and
+        the language), such as the homepage's parts: kept as long as it is.
+        """
+        if self._shown is None:
+            return read()
+        if name not in self._shown:
+            self._shown[name] = read()
+        return self._shown[name]
 
     def clean_fields(self, exclude=None):
         # Accept a pasted profile link; keep the bare identifier (before validation).
@@ -179,6 +222,9 @@ class Profile(models.Model):
     @property
     def description(self):
         """The pages' meta description: the subtitle, else the bio's first sentence."""
+        return self.keep("description", self._description)
+
+    def _description(self):
         if self.subtitle:
             return self.subtitle
         text = " ".join(html.unescape(strip_tags(self.bio_html)).split())
@@ -191,12 +237,18 @@ class Profile(models.Model):
 
     def home_sections(self):
         """The homepage's sections in the owner's order, hidden ones left out."""
+        return list(self.keep("home_sections", self._home_sections))
+
+    def _home_sections(self):
         saved = {s.key: s for s in self.sections.all()} if self.pk else {}
         sections = [saved.get(key) or HomeSection.default(key) for key in HomeSection.Key.values]
         return [s for s in sorted(sections, key=lambda s: s.position) if s.visible]
 
     def visible_links(self):
         """Links shown on the homepage, in the owner's order."""
+        return list(self.keep("visible_links", self._visible_links))
+
+    def _visible_links(self):
         if self.pk is None:
             return []
         links = list(self.links.all())

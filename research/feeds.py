@@ -16,14 +16,13 @@ from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import feedgenerator
-from django.utils.functional import SimpleLazyObject
 from django.utils.html import escape
 from django.utils.translation import get_language
 from taggit.models import Tag
 
 from core.links import absolute_url, site_root
 from core.markup import sanitize_html
-from pagecache.freshness import conditional_on_content, last_changed, uses_query
+from pagecache.freshness import conditional_on_content, uses_query
 from profiles.models import Profile
 
 from .listing import cached_fragments
@@ -98,11 +97,9 @@ class PaperFeed(Feed):
     def __call__(self, request, *args, **kwargs):
         self.request = request
         self.root = site_root(request)
-        self.profile = Profile.load()
+        self.profile = Profile.shown(request)
         # Read once for all items, and only if some item's authors carry marks.
-        self.mark_meanings = SimpleLazyObject(
-            lambda: MarkMeaning.objects.meanings_as_of(last_changed(request))
-        )
+        self.mark_meanings = MarkMeaning.objects.meanings_for(request)
         response = super().__call__(request, *args, **kwargs)
         # Last-Modified comes from the content timestamp (conditional_on_content),
         # which also covers edits that change no item's date, such as the profile.

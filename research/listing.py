@@ -184,7 +184,8 @@ def entries(papers, *, archive, profile, terms=()):
 
 def _render(pks, keys, archive, profile):
     template = get_template(ENTRY_TEMPLATES[archive])
-    papers = Publication.objects.filter(pk__in=pks)
+    # In no order: each is rendered on its own (Meta.ordering's expressions cost to build).
+    papers = Publication.objects.filter(pk__in=pks).order_by()
     papers = list(papers.for_archive() if archive else papers.for_listing())
     context = {
         "archive": archive,
@@ -286,7 +287,7 @@ def with_legends(items, footnote):
 def listing_context(papers, *, archive, profile, meanings=None, terms=(), items=None):
     """What research/_archive.html and _publication_list.html need.
 
-    meanings: MarkMeaning.objects.meanings_as_of(last_changed(request)), for the footnote.
+    meanings: MarkMeaning.objects.meanings_of(request), for the footnote.
     """
     if items is None:
         items = entries(papers, archive=archive, profile=profile, terms=terms)

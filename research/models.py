@@ -25,7 +25,7 @@ from core.markup import (
     render_title,
 )
 from core.validators import validate_web_url
-from pagecache.freshness import last_changed, mark_changed
+from pagecache.freshness import changed_of, mark_changed
 from uploads.fields import NormalizedImageField, UnguessableFileField, validate_pdf
 from uploads.images import THUMBNAIL_MAX_SIZE
 
@@ -781,7 +781,7 @@ def validate_marks(value):
 # What marks mean until the owner says otherwise (Research → Author marks). Kept
 # in code, not as rows, so a new installation holds no content of its own.
 DEFAULT_MEANINGS = {"*": "equal contribution", "†": "corresponding author"}
-# The last meanings read, with the content timestamp they were read at.
+# The last meanings read, with the content version of the marks they were read at.
 _MEANINGS_CACHE = {}
 
 
@@ -791,20 +791,25 @@ class MarkMeaningQuerySet(models.QuerySet):
         return {**DEFAULT_MEANINGS, **dict(self.values_list("mark", "meaning"))}
 
     def meanings_for(self, request):
-        """meanings() for one request, read when first needed, as of its content version."""
-        return SimpleLazyObject(lambda: self.meanings_as_of(last_changed(request)))
+        """meanings_of(request), read when first needed."""
+        return SimpleLazyObject(lambda: self.meanings_of(request))
 
-    def meanings_as_of(self, changed):
-        """meanings(), read again only when the site changed since (`changed`: last_changed()).
+    def meanings_of(self, request):
+        """meanings() as of the request's version of the marks (pagecache.freshness).
 
-        Edits of marks bump the content timestamp like any content, so pages
-        that already read it for their validators pay no query for the footnote.
+        Read again only when a mark's meaning changed since, not on every edit:
+        pages that already read the content versions for their validators pay
+        no query for the footnote. Shared between requests: never change it.
         """
-        if changed is None:
+        return self.meanings_as_of(changed_of(request, MarkMeaning))
+
+    def meanings_as_of(self, version):
+        """meanings(), read again only when `version` (of the marks: changed_of()) moved."""
+        if version is None:
             return self.meanings()
         cached = _MEANINGS_CACHE.get("at")
-        if cached is None or cached[0] != changed:
-            cached = _MEANINGS_CACHE["at"] = (changed, self.meanings())
+        if cached is None or cached[0] != version:
+            cached = _MEANINGS_CACHE["at"] = (version, self.meanings())
         return cached[1]
 
     def footnote(self, papers, meanings=None):

@@ -6,7 +6,7 @@ from taggit.models import Tag
 
 from core import compiled
 from core.links import site_root
-from pagecache.freshness import conditional_on_content, last_changed, uses_query
+from pagecache.freshness import conditional_on_content, uses_query
 from profiles.models import Profile
 
 from .bibtex import bibtex_document, publication_bibtex
@@ -17,9 +17,9 @@ from .search import PaperFilterForm, query_terms
 
 
 def _listing(request, template, papers, terms=(), profile=None, items=None, **context):
-    profile = profile or Profile.load()
+    profile = profile or Profile.shown(request)
     # Read even when no paper has marks: the page's queries stay the same in number.
-    meanings = MarkMeaning.objects.meanings_as_of(last_changed(request))
+    meanings = MarkMeaning.objects.meanings_of(request)
     context.update(
         listing_context(
             papers, archive=True, profile=profile, meanings=meanings, terms=terms, items=items
@@ -34,7 +34,7 @@ def _listing(request, template, papers, terms=(), profile=None, items=None, **co
 @uses_query(*PaperFilterForm.FIELDS)
 @conditional_on_content
 def index(request):
-    profile = Profile.load()
+    profile = Profile.shown(request)
     published = Publication.objects.published()
     everything = entries(published, archive=True, profile=profile)
     form = PaperFilterForm(request.GET, everything)
@@ -85,7 +85,8 @@ def _find_paper(request, slug, *, related=True):
     drafts = Publication.can_see_drafts(request.user)
     if related:
         papers = Publication.objects.for_listing().visible_to(request.user)
-        paper = papers.filter(slug=slug).first()
+        # The slug is unique: no ordering to build (first() would order by Meta.ordering).
+        paper = next(iter(papers.filter(slug=slug).order_by()[:1]), None)
     else:
         # Every cold paper page asks this first: its SQL is built once (core.compiled).
         paper = compiled.first(("paper-by-slug", drafts), _paper_by_slug(drafts), slug)
@@ -110,8 +111,8 @@ def publication_detail(request, slug):
     if moved:
         return redirect(moved, permanent=True)
     root = site_root(request)
-    profile = Profile.load()
-    meanings = MarkMeaning.objects.meanings_as_of(last_changed(request))
+    profile = Profile.shown(request)
+    meanings = MarkMeaning.objects.meanings_of(request)
 
     def render_parts(papers):
         full = Publication.objects.for_archive().get(pk=paper.pk)

@@ -12,7 +12,7 @@ from .models import Talk
 def index(request):
     talks = Talk.objects.published().for_listing()
     groups = talks.by_year()
-    profile = Profile.load()
+    profile = Profile.shown(request)
     root = site_root(request)
     events = [talk.json_ld(root, performer=profile.name) for _, group in groups for talk in group]
     json_ld = {"@context": "https://schema.org", "@graph": events} if events else None
