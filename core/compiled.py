@@ -1,4 +1,4 @@
-"""Single-row reads whose SQL is built once per process.
+"""Small reads whose SQL is built once per process.
 
 After an edit, a page's first queries run again, and for small reads Django's
 query compiler costs more than the query: a paper by its slug compiles a
@@ -6,7 +6,8 @@ forty-column select list, its ordering and converters, about a millisecond on
 every cold paper page. first() builds the SQL of such a queryset once per
 database vendor and key, with placeholders standing in for the values, then
 runs it with Model.objects.raw(), which turns the row into a model instance
-without compiling anything.
+without compiling anything. rows() does the same for a values_list()
+queryset and gives its rows as tuples, converted as the ORM converts them.
 """
 
 from django.db import connection
@@ -14,8 +15,8 @@ from django.db import connection
 _compiled = {}
 
 
-class _Value(str):
-    """Stands in for the n-th value while the SQL is built (text values only)."""
+class _Text(str):
+    """Stands in for the n-th value, a text, while the SQL is built."""
 
     def __new__(cls, n):
         value = super().__new__(cls, f"\x00compiled value {n}\x00")
@@ -23,26 +24,70 @@ class _Value(str):
         return value
 
 
-def first(key, build, *values):
-    """build(*values)'s first row as a model instance, or None.
+class _Number(int):
+    """Stands in for the n-th value, a whole number (such as a key)."""
 
-    build must be a plain function of its arguments, text values each used once
-    as a filter value (e.g. lambda slug: Publication.objects.published().filter(slug=slug));
-    key names it, with whatever else decides its shape (e.g. drafts shown or not).
-    """
+    def __new__(cls, n):
+        value = super().__new__(cls, -7_340_000_000_000 - n)
+        value.n = n
+        return value
+
+
+def _stand_in(n, value):
+    if isinstance(value, int) and not isinstance(value, bool):
+        return _Number(n)
+    if isinstance(value, str):
+        return _Text(n)
+    raise TypeError(f"core.compiled takes texts and whole numbers, not {type(value).__name__}")
+
+
+def _compile(key, build, values, make):
     compiled_key = (connection.vendor, key)
     compiled = _compiled.get(compiled_key)
     if compiled is None:
-        stand_ins = [_Value(n) for n in range(len(values))]
+        stand_ins = [_stand_in(n, value) for n, value in enumerate(values)]
         queryset = build(*stand_ins)
+        found = make(queryset)
+        params = found[-1]
+        positions = [next((v for v in stand_ins if v == p), p) for p in params]
+        used = [p.n for p in positions if isinstance(p, _Text | _Number)]
+        if sorted(used) != list(range(len(values))):
+            raise ValueError(f"{key}: each value must appear once in the query")
+        compiled = _compiled[compiled_key] = (*found[:-1], positions)
+    *found, positions = compiled
+    params = [values[p.n] if isinstance(p, _Text | _Number) else p for p in positions]
+    return (*found, params)
+
+
+def first(key, build, *values):
+    """build(*values)'s first row as a model instance, or None.
+
+    build must be a plain function of its arguments (texts and whole numbers),
+    each used once as a filter value, e.g.
+    `lambda slug: Publication.objects.published().filter(slug=slug)`; key names
+    it, with whatever else decides its shape (e.g. drafts shown or not).
+    """
+
+    def make(queryset):
         if not queryset.ordered:
             queryset = queryset.order_by("pk")
         sql, params = queryset[:1].query.sql_with_params()
-        positions = [next((v for v in stand_ins if v == p), p) for p in params]
-        used = [p.n for p in positions if isinstance(p, _Value)]
-        if sorted(used) != list(range(len(values))):
-            raise ValueError(f"{key}: each value must appear once in the query")
-        compiled = _compiled[compiled_key] = (queryset.model, sql, positions)
-    model, sql, positions = compiled
-    params = [values[p.n] if isinstance(p, _Value) else p for p in positions]
+        return queryset.model, sql, params
+
+    model, sql, params = _compile(key, build, values, make)
     return next(iter(model.objects.raw(sql, params)), None)
+
+
+def rows(key, build, *values):
+    """build(*values)'s rows as tuples: build gives a values_list() queryset."""
+
+    def make(queryset):
+        compiler = queryset.query.get_compiler(connection.alias)
+        sql, params = compiler.as_sql()
+        return compiler, sql, params
+
+    compiler, sql, params = _compile(key, build, values, make)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        fetched = cursor.fetchall()
+    return list(compiler.results_iter(results=[fetched], tuple_expected=True))

@@ -42,3 +42,22 @@ def test_each_call_runs_with_its_own_values(papers, django_assert_num_queries):
 def test_a_value_the_query_does_not_use_is_refused(db):
     with pytest.raises(ValueError, match="each value must appear once"):
         compiled.first("test-unused", lambda slug: Publication.objects.all(), "x")
+
+
+def test_rows_come_as_the_orm_gives_them_for_each_key(papers):
+    def dated(pk):
+        return Publication.objects.filter(pk=pk).values_list("slug", "date", "created")
+
+    for paper in Publication.objects.all():
+        expected = list(dated(paper.pk))
+        assert compiled.rows("test-dated", dated, paper.pk) == expected
+    assert compiled.rows("test-dated", dated, 10**6) == []
+    found = compiled.rows("test-dated", dated, Publication.objects.get(slug="context").pk)
+    assert found[0][1] == datetime.date(2023, 9, 1)
+
+
+def test_only_texts_and_whole_numbers_can_be_values(db):
+    with pytest.raises(TypeError, match="texts and whole numbers"):
+        compiled.first(
+            "test-date", lambda d: Publication.objects.filter(date=d), datetime.date.today()
+        )
