@@ -47,6 +47,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
+from core.links import same_urls
 from core.memo import memo
 
 from .models import MarkMeaning, Publication
@@ -210,12 +211,13 @@ def _render(pks, keys, archive, profile):
         "request": SimpleNamespace(),
     }
     rendered = {}
-    for paper in papers:
-        uses = paper.mark_uses
-        # Only a paper whose authors carry marks can need a legend line.
-        slot = LEGEND_SLOT if uses else ""
-        html = SafeString(template.render({**context, "paper": paper, "legend_slot": slot}))
-        rendered[keys[paper.pk]] = (html, uses, _facets(paper))
+    with same_urls():
+        for paper in papers:
+            uses = paper.mark_uses
+            # Only a paper whose authors carry marks can need a legend line.
+            slot = LEGEND_SLOT if uses else ""
+            html = SafeString(template.render({**context, "paper": paper, "legend_slot": slot}))
+            rendered[keys[paper.pk]] = (html, uses, _facets(paper))
     _set_many(rendered)
     return rendered
 
