@@ -11,6 +11,7 @@ import functools
 import html as html_lib
 import re
 import secrets
+import threading
 from urllib.parse import urlsplit
 
 import markdown
@@ -87,6 +88,26 @@ ALLOWED_ATTRIBUTES = {
 URL_SCHEMES = {"http", "https", "mailto"}
 
 _EXTENSIONS = ["extra", "sane_lists"]
+_converters = threading.local()
+
+
+def _markdown(text):
+    """markdown.markdown(text), by this thread's converter.
+
+    Building a converter (its extensions looked up in the installed packages'
+    metadata) cost twice the conversion of a tl;dr: the first /research/ of a
+    process converts a thousand (bench/FINDINGS.md). reset() after each text
+    makes the next conversion start as a new converter would.
+    """
+    converter = getattr(_converters, "markdown", None)
+    if converter is None:
+        converter = _converters.markdown = markdown.Markdown(
+            extensions=_EXTENSIONS, output_format="html"
+        )
+    try:
+        return converter.convert(text)
+    finally:
+        converter.reset()
 
 
 # Shown instead of an image from another site (see site_image_url).
@@ -114,20 +135,24 @@ def _local_images_only(element, attribute, value):
     return value
 
 
+# Sanitizers built once: nh3.clean() builds one per call, which cost six times
+# the cleaning of a tl;dr.
+_MARKDOWN_CLEANER = nh3.Cleaner(
+    tags=ALLOWED_TAGS,
+    attributes=ALLOWED_ATTRIBUTES,
+    url_schemes=URL_SCHEMES,
+    link_rel="noopener noreferrer",
+    attribute_filter=_local_images_only,
+)
+
+
 def sanitize_html(html, *, explain=False):
     """Strip everything but harmless formatting, http(s)/mailto links and the site's images.
 
     An image from another site becomes its alt text (with `explain`, as in the
     editor's preview, followed by why it is not shown).
     """
-    clean = nh3.clean(
-        html,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes=URL_SCHEMES,
-        link_rel="noopener noreferrer",
-        attribute_filter=_local_images_only,
-    )
+    clean = _MARKDOWN_CLEANER.clean(html)
     return _SRCLESS_IMG.sub(functools.partial(_not_shown, explain=explain), clean)
 
 
@@ -241,23 +266,20 @@ def render_markdown_preview(text):
 # otherwise convert each tl;dr again, most of a cold /research/ (BENCHMARKS.md).
 @functools.lru_cache(maxsize=4096)
 def _render_markdown(text, explain=False):
-    html = _with_math(
-        text,
-        lambda t: sanitize_html(
-            markdown.markdown(t, extensions=_EXTENSIONS, output_format="html"), explain=explain
-        ),
-    )
+    html = _with_math(text, lambda t: sanitize_html(_markdown(t), explain=explain))
     return mark_safe(html)  # noqa: S308 (sanitized by nh3, MathML from the converter)
 
 
+_INLINE_CLEANER = nh3.Cleaner(
+    tags=INLINE_TAGS,
+    attributes=ALLOWED_ATTRIBUTES,
+    url_schemes=URL_SCHEMES,
+    link_rel="noopener noreferrer",
+)
+
+
 def _sanitize_inline(html):
-    return nh3.clean(
-        html,
-        tags=INLINE_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes=URL_SCHEMES,
-        link_rel="noopener noreferrer",
-    )
+    return _INLINE_CLEANER.clean(html)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -290,10 +312,5 @@ def render_inline_markdown(text):
     """Markdown for one line (al-folio's additional_info, award): no paragraph around it."""
     if not text:
         return mark_safe("")
-    html = _with_math(
-        text,
-        lambda t: _sanitize_inline(
-            markdown.markdown(t, extensions=_EXTENSIONS, output_format="html")
-        ),
-    )
+    html = _with_math(text, lambda t: _sanitize_inline(_markdown(t)))
     return mark_safe(html)  # noqa: S308 (sanitized by nh3, MathML from the converter)

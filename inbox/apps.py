@@ -7,6 +7,8 @@ class InboxConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     # Public pages print the citation counts (see core.registry.public_models()).
     public_models = ["CitationCount"]
+    # For the per-paper fragments (core.jinja): templates/jinja2/inbox/cited_by.html.
+    jinja_globals = {"cited_by": "inbox.templatetags.inbox.cited_by"}
 
     def ready(self):
         from django.db.models.signals import post_delete, post_save

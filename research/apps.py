@@ -34,3 +34,10 @@ class ResearchConfig(AppConfig):
         connect_signals()
 
     menu_entries = [MenuEntry("research", _("research"), "research:index")]
+    # What the per-paper fragments (templates/jinja2/research/, core.jinja) call
+    # where Django templates use {% author_list %}, {% marks_footnote %} and |tag_url.
+    jinja_globals = {
+        "author_list": "research.templatetags.authors.author_list",
+        "marks_footnote": "research.templatetags.authors.footnote_html",
+        "tag_url": "research.templatetags.papers.tag_url",
+    }

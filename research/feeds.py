@@ -13,13 +13,13 @@ from urllib.parse import urlsplit
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import feedgenerator
 from django.utils.html import escape
 from django.utils.translation import get_language
 from taggit.models import Tag
 
+from core.jinja import render_fragment
 from core.links import absolute_url, site_root
 from core.markup import sanitize_html
 from pagecache.freshness import conditional_on_content, uses_query
@@ -154,7 +154,7 @@ class PaperFeed(Feed):
         return cached_fragments(name, papers, render)
 
     def _parts_of(self, paper):
-        html = render_to_string(
+        html = render_fragment(
             "research/feed_item.html",
             {
                 "paper": paper,

@@ -12,6 +12,14 @@ the shared cache, in one call. What depends on the whole page (the footnote,
 a paper's own legend line where papers disagree about a mark, search
 highlighting) is added to the cached entries when the page is built.
 
+The first /research/ of a process renders every entry: a thousand at once.
+So the papers come with their authors, tags and links as plain rows
+(Publication.objects.for_archive(), no model instance per author), and the
+entries are Jinja2 templates (templates/jinja2/, core/jinja.py), like the
+other per-paper fragments (a paper page's body, feed items) that share their
+parts: Django's templates cost about half a millisecond an entry, most of
+that first render. The pages around them stay Django templates.
+
 cached_fragments() keeps other per-paper renders the same way (feed items,
 the body of a paper page). The fragments live in the page cache's backend
 (settings.PAGE_CACHE_ALIAS); old versions are never read again and expire or
@@ -34,10 +42,12 @@ from django.db.models import CharField
 from django.db.models.functions import Cast
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.template.loader import get_template, render_to_string
+from django.template import engines
+from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
+from core.links import same_urls
 from core.memo import memo
 
 from .models import MarkMeaning, Publication
@@ -89,9 +99,13 @@ def page_options(profile, meanings):
 
 def _source_digest():
     # Fragments may outlive a deploy in a shared cache (Redis): a change of the
-    # entry templates must rename them.
+    # templates they are made of must rename them. Those are the Jinja fragments
+    # (templates/jinja2/) and the Django partials they print (_footnote.html).
+    templates = Path(settings.BASE_DIR) / "templates"
+    sources = [*(templates / "research").glob("_*.html"), *(templates / "jinja2").rglob("*.html")]
     digest = hashlib.sha256()
-    for path in sorted((Path(settings.BASE_DIR) / "templates" / "research").glob("_*.html")):
+    for path in sorted(sources):
+        digest.update(str(path.relative_to(templates)).encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
 
@@ -183,7 +197,7 @@ def entries(papers, *, archive, profile, terms=()):
 
 
 def _render(pks, keys, archive, profile):
-    template = get_template(ENTRY_TEMPLATES[archive])
+    template = engines["jinja2"].get_template(ENTRY_TEMPLATES[archive])
     # In no order: each is rendered on its own (Meta.ordering's expressions cost to build).
     papers = Publication.objects.filter(pk__in=pks).order_by()
     papers = list(papers.for_archive() if archive else papers.for_listing())
@@ -198,12 +212,13 @@ def _render(pks, keys, archive, profile):
         "request": SimpleNamespace(),
     }
     rendered = {}
-    for paper in papers:
-        uses = paper.mark_uses
-        # Only a paper whose authors carry marks can need a legend line.
-        slot = LEGEND_SLOT if uses else ""
-        html = template.render({**context, "paper": paper, "legend_slot": slot})
-        rendered[keys[paper.pk]] = (html, uses, _facets(paper))
+    with same_urls():
+        for paper in papers:
+            uses = paper.mark_uses
+            # Only a paper whose authors carry marks can need a legend line.
+            slot = LEGEND_SLOT if uses else ""
+            html = SafeString(template.render({**context, "paper": paper, "legend_slot": slot}))
+            rendered[keys[paper.pk]] = (html, uses, _facets(paper))
     _set_many(rendered)
     return rendered
 

@@ -5,6 +5,7 @@ from django.urls import reverse
 from taggit.models import Tag
 
 from core import compiled
+from core.jinja import render_fragment
 from core.links import site_root
 from pagecache.freshness import conditional_on_content, uses_query
 from profiles.models import Profile
@@ -126,7 +127,7 @@ def publication_detail(request, slug):
         return {
             paper.pk: {
                 "meta": render_to_string("research/_paper_meta.html", context),
-                "body": render_to_string("research/_paper_body.html", context),
+                "body": render_fragment("research/_paper_body.html", context),
             }
         }
 

@@ -147,6 +147,15 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # The per-paper fragments (list entries, a paper page's body, feed items),
+        # rendered a thousand at a time: Jinja2, where Django's templates cost about
+        # half a millisecond each (core/jinja.py, research/listing.py).
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "core.jinja.environment"},
+    },
 ]
 # Forms render as with Django's default renderer, but the plain <input> and <select>
 # widgets are written in Python: the admin's pages render hundreds of them.

@@ -12,6 +12,24 @@ def _isolated_files(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _jinja_renders_signalled():
+    """template_rendered for the Jinja2 fragments too (core/jinja.py), as Django's
+    test setup sends it for its own templates: tests count list entries rendered."""
+    from django.template.backends.jinja2 import Template
+    from django.test.signals import template_rendered
+
+    render = Template.render
+
+    def instrumented(self, context=None, request=None):
+        template_rendered.send(sender=self, template=self.template, context=context)
+        return render(self, context, request)
+
+    Template.render = instrumented
+    yield
+    Template.render = render
+
+
 @pytest.fixture
 def seeded(db, request):
     """The demo homepage, loaded the way `make run` loads it.

@@ -1,15 +1,18 @@
 """Template tags of the paper inbox: the waiting count and the "cited by" line.
 
 {% waiting_suggestions as n %} gives the number of suggestions waiting in the
-inbox (for the editor's start page). {% cited_by paper %} prints "cited by 123 ·
-OpenAlex, 2026-11-30" when the profile shows citation counts, and nothing
-otherwise; {% citation_totals papers %} prints the totals line when the profile
-asks for it. The counts of every paper on the page are read in one query
-(inbox.citations.counts_for), and not at all when the profile hides them.
+inbox (for the editor's start page). The per-paper fragments (Jinja2,
+core.jinja) include inbox/cited_by.html, which prints "cited by 123 ·
+OpenAlex, 2026-11-30" from cited_by(paper) when the profile shows citation
+counts, and nothing otherwise; {% citation_totals papers %} prints the totals
+line when the profile asks for it. The counts of every paper on the page are
+read in one query (inbox.citations.counts_for), and not at all when the
+profile hides them.
 """
 
 from django import template
 from django.utils.formats import number_format
+from jinja2 import pass_context
 
 from .. import citations
 from ..models import Suggestion
@@ -26,8 +29,9 @@ def _profile(context):
     return context.get("site_profile")
 
 
-@register.inclusion_tag("inbox/cited_by.html", takes_context=True)
+@pass_context
 def cited_by(context, paper):
+    """{"count": the CitationCount to show or None, "number": it formatted}."""
     profile = _profile(context)
     count = None
     if profile is not None and profile.show_citations:
