@@ -5,9 +5,9 @@ query compiler costs more than the query: a paper by its slug compiles a
 forty-column select list, its ordering and converters, about a millisecond on
 every cold paper page. first() builds the SQL of such a queryset once per
 database vendor and key, with placeholders standing in for the values, then
-runs it with Model.objects.raw(), which turns the row into a model instance
-without compiling anything. rows() does the same for a values_list()
-queryset and gives its rows as tuples, converted as the ORM converts them.
+runs it and makes the model instance from the row (Model.from_db, the ORM's
+own converters) without compiling anything. rows() does the same for a
+values_list() queryset and gives its rows as tuples.
 """
 
 from django.db import connection
@@ -71,11 +71,24 @@ def first(key, build, *values):
     def make(queryset):
         if not queryset.ordered:
             queryset = queryset.order_by("pk")
-        sql, params = queryset[:1].query.sql_with_params()
-        return queryset.model, sql, params
+        compiler = queryset[:1].query.get_compiler(connection.alias)
+        sql, params = compiler.as_sql()
+        names = [f.attname for f in queryset.model._meta.concrete_fields]
+        if compiler.col_count != len(names):
+            raise ValueError(f"{key}: first() reads whole rows (no only(), defer() or annotations)")
+        return compiler, queryset.model, names, sql, params
 
-    model, sql, params = _compile(key, build, values, make)
-    return next(iter(model.objects.raw(sql, params)), None)
+    compiler, model, names, sql, params = _compile(key, build, values, make)
+    found = _fetch(compiler, sql, params)
+    return model.from_db(connection.alias, names, found[0]) if found else None
+
+
+def _fetch(compiler, sql, params):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        fetched = cursor.fetchall()
+    # The ORM's own conversions (SQLite gives dates as text, for one).
+    return list(compiler.results_iter(results=[fetched], tuple_expected=True))
 
 
 def rows(key, build, *values):
@@ -87,7 +100,4 @@ def rows(key, build, *values):
         return compiler, sql, params
 
     compiler, sql, params = _compile(key, build, values, make)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        fetched = cursor.fetchall()
-    return list(compiler.results_iter(results=[fetched], tuple_expected=True))
+    return _fetch(compiler, sql, params)

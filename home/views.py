@@ -29,7 +29,9 @@ def home(request):
     if HomeSection.Key.HIGHLIGHTED_RESEARCH in shown:
         highlighted = Publication.objects.published().highlighted()
         meanings = MarkMeaning.objects.meanings_of(request)
-        listing = listing_context(highlighted, archive=False, profile=profile, meanings=meanings)
+        listing = listing_context(
+            highlighted, archive=False, profile=profile, meanings=meanings, constant="highlighted"
+        )
     news = []
     if HomeSection.Key.NEWS in shown:
         news = list(NewsItem.objects.published()[: shown[HomeSection.Key.NEWS].items])

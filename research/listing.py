@@ -47,10 +47,11 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
+from core import compiled
 from core.links import same_urls
 from core.memo import memo
 
-from .models import MarkMeaning, Publication
+from .models import MarkMeaning, Publication, read_rows
 from .search import highlight
 
 # One paper on the /research/ pages, and on the homepage.
@@ -174,12 +175,21 @@ def _set_many(values):
     process_fragments.set_many(values)
 
 
-def entries(papers, *, archive, profile, terms=()):
-    """One Entry per paper of the queryset, in its order; terms are highlighted."""
+def entries(papers, *, archive, profile, terms=(), constant=None):
+    """One Entry per paper of the queryset, in its order; terms are highlighted.
+
+    constant: a name for a queryset whose SQL never changes (all published
+    papers, the highlighted ones), so its versions are read with SQL built once
+    (core.compiled): every cold render of the homepage and /research/ reads them.
+    """
     options = entry_options(profile)
     prefix = _fragment_prefix(archive, options)
-    # As text: the names need no datetime objects, and a thousand conversions show.
-    rows = list(papers.values_list("pk", Cast("shown_changed", CharField())))
+
+    def versions():
+        # As text: the names need no datetime objects, and a thousand conversions show.
+        return papers.values_list("pk", Cast("shown_changed", CharField()))
+
+    rows = compiled.rows(("entries", constant), versions) if constant else list(versions())
     # No spaces: memcached refuses them.
     keys = {pk: f"{prefix}{pk}:{changed.replace(' ', 'T')}" for pk, changed in rows}
     found = _get_many(list(keys.values())) if keys else {}
@@ -198,9 +208,16 @@ def entries(papers, *, archive, profile, terms=()):
 
 def _render(pks, keys, archive, profile):
     template = engines["jinja2"].get_template(ENTRY_TEMPLATES[archive])
-    # In no order: each is rendered on its own (Meta.ordering's expressions cost to build).
-    papers = Publication.objects.filter(pk__in=pks).order_by()
-    papers = list(papers.for_archive() if archive else papers.for_listing())
+    parts = ("authors", "tags", "links") if archive else ("authors", "tags")
+    if len(pks) == 1:
+        # What an edit leaves to render: its SQL is built once (core.compiled).
+        paper = compiled.first("paper-by-pk", _paper_by_pk, pks[0])
+        papers = [paper] if paper is not None else []
+        read_rows(papers, parts)
+    else:
+        # In no order: each is rendered on its own (Meta.ordering's expressions cost to build).
+        papers = Publication.objects.filter(pk__in=pks).order_by()
+        papers = list(papers.for_archive() if archive else papers.for_listing())
     context = {
         "archive": archive,
         "site_profile": profile,
@@ -221,6 +238,10 @@ def _render(pks, keys, archive, profile):
             rendered[keys[paper.pk]] = (html, uses, _facets(paper))
     _set_many(rendered)
     return rendered
+
+
+def _paper_by_pk(pk):
+    return Publication.objects.filter(pk=pk).order_by()
 
 
 def cached_fragment(name, paper, render):
@@ -299,13 +320,15 @@ def with_legends(items, footnote):
     return items
 
 
-def listing_context(papers, *, archive, profile, meanings=None, terms=(), items=None):
+def listing_context(
+    papers, *, archive, profile, meanings=None, terms=(), items=None, constant=None
+):
     """What research/_archive.html and _publication_list.html need.
 
     meanings: MarkMeaning.objects.meanings_of(request), for the footnote.
     """
     if items is None:
-        items = entries(papers, archive=archive, profile=profile, terms=terms)
+        items = entries(papers, archive=archive, profile=profile, terms=terms, constant=constant)
     footnote = footnote_of(items, meanings)
     items = with_legends(items, footnote)
     return {

@@ -7,7 +7,7 @@ from itertools import islice
 from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import DEFAULT_DB_ALIAS, models, transaction
 from django.db.models import F, Q
 from django.db.models.query import ModelIterable
 from django.utils import timezone
@@ -18,6 +18,7 @@ from markdownx.models import MarkdownxField
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItem
 
+from core import compiled
 from core.links import slug_url
 from core.markup import (
     inline_html_to_text,
@@ -475,32 +476,51 @@ class _PapersWithRows(ModelIterable):
         # A whole list at once; .iterator() in its chunks.
         size = self.chunk_size if self.chunked_fetch else None
         while chunk := list(islice(papers, size)):
-            _read_rows(chunk, self.queryset._shown_parts, self.queryset.db)
+            read_rows(chunk, self.queryset._shown_parts, self.queryset.db)
             yield from chunk
 
 
-def _read_rows(papers, parts, using):
+def read_rows(papers, parts, using=DEFAULT_DB_ALIAS):
+    """Give papers what lists show of them: parts among "authors", "tags", "links".
+
+    One query per part for all of them. For one paper (the entry an edit
+    renders again) each query's SQL is built once per process (core.compiled):
+    building it cost more than running it.
+    """
     by_pk = {paper.pk: paper for paper in papers}
+    if not by_pk:
+        return
+    one = next(iter(by_pk)) if len(by_pk) == 1 and using == DEFAULT_DB_ALIAS else None
+
+    def read(key, build, *values, **many):
+        if one is not None:
+            return compiled.rows(key, build, *values)
+        return build(*values, **many)
+
     if "authors" in parts:
         found = {pk: [] for pk in by_pk}
         people = {}
-        rows = (
-            Authorship.objects.using(using)
-            .filter(publication__in=list(by_pk))
-            .order_by("position", "pk")
-            .values_list(
-                "publication_id",
-                "pk",
-                "position",
-                "marks",
-                "printed_name",
-                "person_id",
-                "person__name",
-                "person__slug",
-                "person__is_owner",
-                "person__homepage",
+
+        def authors(paper=None, **where):
+            return (
+                Authorship.objects.using(using)
+                .filter(**where or {"publication_id": paper})
+                .order_by("position", "pk")
+                .values_list(
+                    "publication_id",
+                    "pk",
+                    "position",
+                    "marks",
+                    "printed_name",
+                    "person_id",
+                    "person__name",
+                    "person__slug",
+                    "person__is_owner",
+                    "person__homepage",
+                )
             )
-        )
+
+        rows = read("authors-of-a-paper", authors, one, publication__in=list(by_pk))
         for paper, pk, position, marks, printed, person_pk, *person in rows:
             row = people.get(person_pk)
             if row is None:
@@ -511,15 +531,17 @@ def _read_rows(papers, parts, using):
     if "tags" in parts:
         found = {pk: [] for pk in by_pk}
         tags = {}
-        rows = (
-            TaggedItem.objects.using(using)
-            .filter(
-                content_type=ContentType.objects.db_manager(using).get_for_model(Publication),
-                object_id__in=list(by_pk),
+        kind = ContentType.objects.db_manager(using).get_for_model(Publication).pk
+
+        def tagged(kind, paper=None, **where):
+            return (
+                TaggedItem.objects.using(using)
+                .filter(content_type_id=kind, **where or {"object_id": paper})
+                .order_by("pk")
+                .values_list("object_id", "tag_id", "tag__name", "tag__slug")
             )
-            .order_by("pk")
-            .values_list("object_id", "tag_id", "tag__name", "tag__slug")
-        )
+
+        rows = read("tags-of-a-paper", tagged, kind, one, object_id__in=list(by_pk))
         for paper, tag_pk, name, slug in rows:
             row = tags.get(tag_pk)
             if row is None:
@@ -529,12 +551,16 @@ def _read_rows(papers, parts, using):
             paper._tag_rows = found[pk]
     if "links" in parts:
         found = {pk: [] for pk in by_pk}
-        rows = (
-            PaperLink.objects.using(using)
-            .filter(publication__in=list(by_pk))
-            .order_by("position", "pk")
-            .values_list("publication_id", "pk", "position", "label", "url", "file")
-        )
+
+        def links(paper=None, **where):
+            return (
+                PaperLink.objects.using(using)
+                .filter(**where or {"publication_id": paper})
+                .order_by("position", "pk")
+                .values_list("publication_id", "pk", "position", "label", "url", "file")
+            )
+
+        rows = read("links-of-a-paper", links, one, publication__in=list(by_pk))
         for paper, *link in rows:
             found[paper].append(LinkRow(*link))
         for pk, paper in by_pk.items():

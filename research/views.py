@@ -37,7 +37,7 @@ def _listing(request, template, papers, terms=(), profile=None, items=None, **co
 def index(request):
     profile = Profile.shown(request)
     published = Publication.objects.published()
-    everything = entries(published, archive=True, profile=profile)
+    everything = entries(published, archive=True, profile=profile, constant="published")
     form = PaperFilterForm(request.GET, everything)
     filters = form.filters()
     if filters:
