@@ -28,7 +28,9 @@ class _Number(int):
     """Stands in for the n-th value, a whole number (such as a key)."""
 
     def __new__(cls, n):
-        value = super().__new__(cls, -7_340_000_000_000 - n)
+        # Within a 32-bit key's range: Django turns an out-of-range lookup into no
+        # query at all (EmptyResultSet), as PostgreSQL's integer columns would need.
+        value = super().__new__(cls, 2_147_480_000 + n)
         value.n = n
         return value
 
