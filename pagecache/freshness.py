@@ -155,10 +155,24 @@ def versions(request=None):
 
 
 def last_changed(request=None):
-    """When public content last changed, or None on a database never edited."""
+    """When public content last changed, or None on a database never edited.
+
+    Reads the site-wide row alone unless versions() already ran: a page cache
+    hit needs nothing else, and reading every row cost a quarter of a hit. A
+    miss reads all rows afterwards (one more query); an edit in between makes
+    that page newer than its key says, never older.
+    """
     if request is not None and hasattr(request, "_last_changed"):
         return request._last_changed
-    raw = versions(request).get(SITE)
+    found = getattr(request, "_content_versions", None) if request is not None else None
+    if found is not None:
+        raw = found.get(SITE)
+    else:
+        db = connections[DEFAULT_DB_ALIAS]
+        with db.cursor() as cursor:
+            cursor.execute(*_site_query(db.vendor))
+            row = cursor.fetchone()
+        raw = row[0] if row else None
     changed = _as_datetime(raw) if raw is not None else None
     if request is not None:
         request._last_changed = changed
@@ -192,6 +206,16 @@ def _versions_query(vendor):
     table = quote(meta.db_table)
     model, changed = (quote(meta.get_field(name).column) for name in ("model", "changed"))
     return f"SELECT {model}, {changed} FROM {table}"  # noqa: S608 (quoted model names)
+
+
+@functools.cache
+def _site_query(vendor):
+    """The SQL of the site-wide stamp alone, built once per database vendor."""
+    quote = connections[DEFAULT_DB_ALIAS].ops.quote_name
+    meta = ContentVersion._meta
+    table = quote(meta.db_table)
+    model, changed = (quote(meta.get_field(name).column) for name in ("model", "changed"))
+    return f"SELECT {changed} FROM {table} WHERE {model} = %s", [SITE]  # noqa: S608
 
 
 def _as_datetime(value):
