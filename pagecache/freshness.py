@@ -147,7 +147,7 @@ def versions(request=None):
             return found
     db = connections[DEFAULT_DB_ALIAS]
     with db.cursor() as cursor:
-        cursor.execute(_versions_query(db.vendor))
+        cursor.execute(*_queries(db.vendor)["every"])
         found = dict(cursor.fetchall())
     if request is not None:
         request._content_versions = found
@@ -170,7 +170,7 @@ def last_changed(request=None):
     else:
         db = connections[DEFAULT_DB_ALIAS]
         with db.cursor() as cursor:
-            cursor.execute(*_site_query(db.vendor))
+            cursor.execute(*_queries(db.vendor)["site"])
             row = cursor.fetchone()
         raw = row[0] if row else None
     changed = _as_datetime(raw) if raw is not None else None
@@ -199,23 +199,16 @@ def changed_of(request, *models):
 
 
 @functools.cache
-def _versions_query(vendor):
-    """The SQL, built once per database vendor (quoting differs)."""
+def _queries(vendor):
+    """The SQL of every stamp and of the site-wide one alone, built once per
+    database vendor (quoting differs)."""
     quote = connections[DEFAULT_DB_ALIAS].ops.quote_name
     meta = ContentVersion._meta
     table = quote(meta.db_table)
     model, changed = (quote(meta.get_field(name).column) for name in ("model", "changed"))
-    return f"SELECT {model}, {changed} FROM {table}"  # noqa: S608 (quoted model names)
-
-
-@functools.cache
-def _site_query(vendor):
-    """The SQL of the site-wide stamp alone, built once per database vendor."""
-    quote = connections[DEFAULT_DB_ALIAS].ops.quote_name
-    meta = ContentVersion._meta
-    table = quote(meta.db_table)
-    model, changed = (quote(meta.get_field(name).column) for name in ("model", "changed"))
-    return f"SELECT {changed} FROM {table} WHERE {model} = %s", [SITE]  # noqa: S608
+    every = f"SELECT {model}, {changed} FROM {table}"  # noqa: S608 (quoted model names)
+    site = f"SELECT {changed} FROM {table} WHERE {model} = %s"  # noqa: S608
+    return {"every": (every, []), "site": (site, [SITE])}
 
 
 def _as_datetime(value):

@@ -365,25 +365,20 @@ class PublicationQuerySet(models.QuerySet):
         return Tag.objects.filter(publication__in=self).distinct().order_by("name")
 
 
-class PersonRow:
-    """A person as paper lists show one: no model instance (with_authors()).
+class _Row:
+    """A read-only stand-in for a model instance in paper lists, equal to the
+    instance with the same pk (and hashed alike), so code that compares authors
+    with people or tags with tags works on rows and instances alike."""
 
-    Equal to the Person with the same pk (and hashed alike), so code that
-    compares authors with people works on rows and instances alike.
-    """
-
-    __slots__ = ("pk", "name", "slug", "is_owner", "homepage")
-
-    def __init__(self, pk, name, slug, is_owner, homepage):
-        self.pk, self.name, self.slug = pk, name, slug
-        self.is_owner, self.homepage = is_owner, homepage
+    __slots__ = ()
+    model = None  # the model it stands in for
 
     @property
     def id(self):
         return self.pk
 
     def __eq__(self, other):
-        if isinstance(other, (PersonRow, Person)):
+        if isinstance(other, (type(self), self.model)):
             return self.pk == other.pk
         return NotImplemented
 
@@ -394,7 +389,18 @@ class PersonRow:
         return self.name
 
     def __repr__(self):
-        return f"<PersonRow {self.pk}: {self.name}>"
+        return f"<{type(self).__name__} {self.pk}: {self.name}>"
+
+
+class PersonRow(_Row):
+    """A person as paper lists show one: no model instance (with_authors())."""
+
+    __slots__ = ("pk", "name", "slug", "is_owner", "homepage")
+    model = Person
+
+    def __init__(self, pk, name, slug, is_owner, homepage):
+        self.pk, self.name, self.slug = pk, name, slug
+        self.is_owner, self.homepage = is_owner, homepage
 
 
 class AuthorRow:
@@ -422,31 +428,14 @@ class AuthorRow:
         return f"<AuthorRow {self.pk}: {self.name}{self.marks}>"
 
 
-class TagRow:
+class TagRow(_Row):
     """A tag as Publication.tag_list gives it after with_tags(); equal to its Tag."""
 
     __slots__ = ("pk", "name", "slug")
+    model = Tag
 
     def __init__(self, pk, name, slug):
         self.pk, self.name, self.slug = pk, name, slug
-
-    @property
-    def id(self):
-        return self.pk
-
-    def __eq__(self, other):
-        if isinstance(other, (TagRow, Tag)):
-            return self.pk == other.pk
-        return NotImplemented
-
-    def __hash__(self):
-        return hash(self.pk)
-
-    def __str__(self):
-        return self.name
-
-    def __repr__(self):
-        return f"<TagRow {self.pk}: {self.name}>"
 
 
 class LinkRow:

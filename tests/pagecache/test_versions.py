@@ -162,6 +162,20 @@ def test_the_stamp_of_a_model_moves_only_when_it_changes(rf, paper):
 
 
 def test_versions_are_read_with_one_query_built_once(db):
-    sql = freshness._versions_query(connection.vendor)
+    sql, params = freshness._queries(connection.vendor)["every"]
     assert sql.startswith("SELECT") and "pagecache_contentversion" in sql
-    assert freshness._versions_query(connection.vendor) is sql
+    assert freshness._queries(connection.vendor)["every"][0] is sql
+
+
+def test_a_hit_reads_the_site_wide_stamp_alone(rf, db, django_assert_num_queries):
+    mark_changed()
+    request = rf.get("/")
+    with django_assert_num_queries(1) as captured:
+        changed = last_changed(request)
+    assert "WHERE" in captured.captured_queries[0]["sql"]
+    # A page that then asks for model stamps reads them all once, the same time included.
+    with django_assert_num_queries(1):
+        found = versions(request)
+        assert changed_of(request, Profile) == changed_of(request, Profile)
+    assert last_changed(request) == changed
+    assert freshness._as_datetime(found[""]) == changed
