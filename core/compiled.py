@@ -78,19 +78,29 @@ def first(key, build, *values):
         names = [f.attname for f in queryset.model._meta.concrete_fields]
         if compiler.col_count != len(names):
             raise ValueError(f"{key}: first() reads whole rows (no only(), defer() or annotations)")
-        return compiler, queryset.model, names, sql, params
+        return _Converters(compiler), queryset.model, names, sql, params
 
-    compiler, model, names, sql, params = _compile(key, build, values, make)
-    found = _fetch(compiler, sql, params)
+    converters, model, names, sql, params = _compile(key, build, values, make)
+    found = converters.fetch(sql, params)
     return model.from_db(connection.alias, names, found[0]) if found else None
 
 
-def _fetch(compiler, sql, params):
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        fetched = cursor.fetchall()
-    # The ORM's own conversions (SQLite gives dates as text, for one).
-    return list(compiler.results_iter(results=[fetched], tuple_expected=True))
+class _Converters:
+    """The ORM's own conversions of a query's columns (SQLite gives dates as
+    text, for one), looked up once with its SQL."""
+
+    def __init__(self, compiler):
+        fields = [column[0] for column in compiler.select[: compiler.col_count]]
+        self.compiler = compiler
+        self.converters = compiler.get_converters(fields)
+
+    def fetch(self, sql, params):
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            found = cursor.fetchall()
+        if self.converters:
+            found = self.compiler.apply_converters(found, self.converters)
+        return [tuple(row) for row in found]
 
 
 def rows(key, build, *values):
@@ -99,7 +109,7 @@ def rows(key, build, *values):
     def make(queryset):
         compiler = queryset.query.get_compiler(connection.alias)
         sql, params = compiler.as_sql()
-        return compiler, sql, params
+        return _Converters(compiler), sql, params
 
-    compiler, sql, params = _compile(key, build, values, make)
-    return _fetch(compiler, sql, params)
+    converters, sql, params = _compile(key, build, values, make)
+    return converters.fetch(sql, params)
