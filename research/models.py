@@ -479,81 +479,83 @@ def read_rows(papers, parts, using=DEFAULT_DB_ALIAS):
     by_pk = {paper.pk: paper for paper in papers}
     if not by_pk:
         return
-    one = next(iter(by_pk)) if len(by_pk) == 1 and using == DEFAULT_DB_ALIAS else None
+    single = len(by_pk) == 1 and using == DEFAULT_DB_ALIAS
+    which = next(iter(by_pk)) if single else list(by_pk)
 
-    def read(key, build, *values, **many):
-        if one is not None:
-            return compiled.rows(key, build, *values)
-        return build(*values, **many)
+    def read(key, build, *values):
+        return compiled.rows(key, build, *values) if single else list(build(*values, using))
+
+    def attach(attribute, rows, make):
+        found = {pk: [] for pk in by_pk}
+        for paper, *row in rows:
+            found[paper].append(make(*row))
+        for pk, paper in by_pk.items():
+            setattr(paper, attribute, found[pk])
 
     if "authors" in parts:
-        found = {pk: [] for pk in by_pk}
         people = {}
 
-        def authors(paper=None, **where):
-            return (
-                Authorship.objects.using(using)
-                .filter(**where or {"publication_id": paper})
-                .order_by("position", "pk")
-                .values_list(
-                    "publication_id",
-                    "pk",
-                    "position",
-                    "marks",
-                    "printed_name",
-                    "person_id",
-                    "person__name",
-                    "person__slug",
-                    "person__is_owner",
-                    "person__homepage",
-                )
-            )
+        def author(pk, position, marks, printed, person_pk, *person):
+            if person_pk not in people:
+                people[person_pk] = PersonRow(person_pk, *person)
+            return AuthorRow(pk, people[person_pk], position, marks, printed)
 
-        rows = read("authors-of-a-paper", authors, one, publication__in=list(by_pk))
-        for paper, pk, position, marks, printed, person_pk, *person in rows:
-            row = people.get(person_pk)
-            if row is None:
-                row = people[person_pk] = PersonRow(person_pk, *person)
-            found[paper].append(AuthorRow(pk, row, position, marks, printed))
-        for pk, paper in by_pk.items():
-            paper._author_rows = found[pk]
+        attach("_author_rows", read("authors-of-a-paper", _author_rows, which), author)
     if "tags" in parts:
-        found = {pk: [] for pk in by_pk}
         tags = {}
+
+        def tag(pk, name, slug):
+            if pk not in tags:
+                tags[pk] = TagRow(pk, name, slug)
+            return tags[pk]
+
         kind = ContentType.objects.db_manager(using).get_for_model(Publication).pk
-
-        def tagged(kind, paper=None, **where):
-            return (
-                TaggedItem.objects.using(using)
-                .filter(content_type_id=kind, **where or {"object_id": paper})
-                .order_by("pk")
-                .values_list("object_id", "tag_id", "tag__name", "tag__slug")
-            )
-
-        rows = read("tags-of-a-paper", tagged, kind, one, object_id__in=list(by_pk))
-        for paper, tag_pk, name, slug in rows:
-            row = tags.get(tag_pk)
-            if row is None:
-                row = tags[tag_pk] = TagRow(tag_pk, name, slug)
-            found[paper].append(row)
-        for pk, paper in by_pk.items():
-            paper._tag_rows = found[pk]
+        attach("_tag_rows", read("tags-of-a-paper", _tag_rows, kind, which), tag)
     if "links" in parts:
-        found = {pk: [] for pk in by_pk}
+        attach("_link_rows", read("links-of-a-paper", _link_rows, which), LinkRow)
 
-        def links(paper=None, **where):
-            return (
-                PaperLink.objects.using(using)
-                .filter(**where or {"publication_id": paper})
-                .order_by("position", "pk")
-                .values_list("publication_id", "pk", "position", "label", "url", "file")
-            )
 
-        rows = read("links-of-a-paper", links, one, publication__in=list(by_pk))
-        for paper, *link in rows:
-            found[paper].append(LinkRow(*link))
-        for pk, paper in by_pk.items():
-            paper._link_rows = found[pk]
+def _of(field, which):
+    """The filter for one paper's rows (its key) or several papers' (a list of keys)."""
+    return {f"{field}__in": which} if isinstance(which, list) else {field: which}
+
+
+def _author_rows(which, using=DEFAULT_DB_ALIAS):
+    return (
+        Authorship.objects.using(using)
+        .filter(**_of("publication_id", which))
+        .order_by("position", "pk")
+        .values_list(
+            "publication_id",
+            "pk",
+            "position",
+            "marks",
+            "printed_name",
+            "person_id",
+            "person__name",
+            "person__slug",
+            "person__is_owner",
+            "person__homepage",
+        )
+    )
+
+
+def _tag_rows(kind, which, using=DEFAULT_DB_ALIAS):
+    return (
+        TaggedItem.objects.using(using)
+        .filter(content_type_id=kind, **_of("object_id", which))
+        .order_by("pk")
+        .values_list("object_id", "tag_id", "tag__name", "tag__slug")
+    )
+
+
+def _link_rows(which, using=DEFAULT_DB_ALIAS):
+    return (
+        PaperLink.objects.using(using)
+        .filter(**_of("publication_id", which))
+        .order_by("position", "pk")
+        .values_list("publication_id", "pk", "position", "label", "url", "file")
+    )
 
 
 class Publication(models.Model):
